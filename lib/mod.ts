@@ -1,0 +1,100 @@
+/**
+ * infolens: measure what neural networks and their hyperparameters are doing
+ * — mutual information per layer, HSIC sensitivity of hyperparameters,
+ * search, and charts — from Deno and Jupyter notebooks.
+ *
+ * This module only re-exports; see lib/README.md for the module map.
+ *
+ * @example
+ * ```ts
+ * import { SearchSpace, float, categorical, lineChart } from "./mod.ts";
+ * const space = new SearchSpace({ lr: float(1e-4, 1e-1, { log: true }), act: categorical(["relu", "tanh"]) });
+ * const configs = space.sampleMany(3, 0);
+ * const chart = lineChart(configs.map((c, i) => ({ i, lr: c.lr as number })), { x: "i", y: "lr" });
+ * ```
+ *
+ * @module
+ */
+
+export { Random, rng, type Seed } from "./random.ts";
+export {
+  boolean,
+  type BooleanParam,
+  categorical,
+  type CategoricalParam,
+  type Condition,
+  type ConditionRule,
+  type Config,
+  type EncodeOptions,
+  float,
+  type FloatParam,
+  int,
+  type IntParam,
+  ordinal,
+  type OrdinalParam,
+  type Param,
+  type Scalar,
+  SearchSpace,
+  SpaceError,
+} from "./space.ts";
+export {
+  type ColumnType,
+  readTrials,
+  type TrialParts,
+  type TrialRow,
+  trialRow,
+  type TrialSchema,
+  trialSchema,
+  TrialsError,
+  trialsFrame,
+  type TrialStatus,
+  TrialStore,
+} from "./trials.ts";
+export {
+  BackendError,
+  type BackendInfo,
+  type BackendName,
+  ensureBackend,
+  setBackend,
+  tf,
+} from "./backend.ts";
+export {
+  Chart,
+  type ChartBundle,
+  type PngOptions,
+  type VegaLiteSpec,
+} from "./viz/chart.ts";
+export {
+  barChart,
+  type BarOptions,
+  type ChartData,
+  type ChartOptions,
+  heatmap,
+  type HeatmapOptions,
+  layer,
+  lineChart,
+  scatterChart,
+  type XYOptions,
+} from "./viz/builders.ts";
+export { show, type Shown, type ShowOptions } from "./viz/show.ts";
+export {
+  Progress,
+  progress,
+  type ProgressInfo,
+  type ProgressMode,
+  type ProgressOptions,
+  track,
+} from "./viz/progress.ts";
+export {
+  readTable,
+  type ReadTableOptions,
+  TableError,
+  type TableFormat,
+} from "./data/tables.ts";
+export {
+  type Dataset,
+  digitsFrame,
+  loadDigits,
+  type SplitOptions,
+  trainTestSplit,
+} from "./data/digits.ts";
