@@ -39,6 +39,7 @@ export {
 } from "./space.ts";
 export {
   type ColumnType,
+  configsFrame,
   readTrials,
   type TrialParts,
   type TrialRow,

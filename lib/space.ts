@@ -368,6 +368,11 @@ export class SearchSpace {
    * uniform jitter, a categorical with n values maps value k to
    * U(k/n, (k+1)/n), ordinals and booleans as categoricals by rank;
    * inactive hyperparameters give null.
+   *
+   * The jitter comes from `options.seed`: a number restarts the stream, so
+   * calling `encode` in a loop with the same number repeats the same jitter.
+   * For many configurations pass one {@linkcode Random} (or use
+   * {@linkcode SearchSpace.encodeMany}).
    */
   encode(config: Config, options: EncodeOptions = {}): (number | null)[] {
     this.validate(config);

@@ -103,15 +103,25 @@ export function trialSchema(
   objectives: readonly string[],
   measurements: readonly string[] = [],
 ): TrialSchema {
-  const schema: TrialSchema = { trial: "int" };
+  const schema: TrialSchema = { trial: "int", ...hyperparameterSchema(space) };
+  schema.budget = "float";
+  for (const o of objectives) schema[o] = "float";
+  schema.seed = "int";
+  schema.duration_s = "float";
+  schema.status = "str";
+  for (const m of measurements) schema[m] = "float";
+  return schema;
+}
+
+/** Column types of a space's hyperparameters. */
+function hyperparameterSchema(space: SearchSpace): TrialSchema {
+  const schema: TrialSchema = {};
   for (const name of space.names) {
     const p = space.params[name];
     switch (p.kind) {
       case "float":
-        schema[name] = "float";
-        break;
       case "int":
-        schema[name] = "int";
+        schema[name] = p.kind;
         break;
       case "boolean":
         schema[name] = "bool";
@@ -122,13 +132,31 @@ export function trialSchema(
       }
     }
   }
-  schema.budget = "float";
-  for (const o of objectives) schema[o] = "float";
-  schema.seed = "int";
-  schema.duration_s = "float";
-  schema.status = "str";
-  for (const m of measurements) schema[m] = "float";
   return schema;
+}
+
+/**
+ * Configurations as a DataFrame: one column per hyperparameter, typed by the
+ * space, null where inactive.
+ *
+ * @example
+ * ```ts
+ * import { SearchSpace, int } from "./space.ts";
+ * import { configsFrame } from "./trials.ts";
+ * const space = new SearchSpace({ depth: int(1, 4) });
+ * const df = configsFrame(space, space.sampleMany(5, 0));
+ * if (String(df.dtypes[0]) !== "DataType(Int64)") throw new Error();
+ * ```
+ */
+export function configsFrame(
+  space: SearchSpace,
+  configs: readonly Config[],
+): pl.DataFrame {
+  return pl.DataFrame(
+    Object.entries(hyperparameterSchema(space)).map(([name, type]) =>
+      pl.Series(name, configs.map((c) => c[name] ?? null), DTYPES[type])
+    ),
+  );
 }
 
 function commonType(values: readonly Scalar[]): ColumnType | null {
