@@ -1,5 +1,10 @@
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
-import { BackendError, setBackend, tf } from "../lib/backend.ts";
+import {
+  BackendError,
+  type BackendName,
+  setBackend,
+  tf,
+} from "../lib/backend.ts";
 
 Deno.test("wasm is the default here and computes", async () => {
   const info = await setBackend("auto");
@@ -26,9 +31,8 @@ Deno.test("asking for an absent backend names the package and the install comman
     () => setBackend("tensorflow-gpu"),
     /tfjs-node-gpu.*CUDA/,
   );
-  // deno-lint-ignore no-explicit-any
   await assertRejects(
-    () => setBackend("tpu" as any),
+    () => setBackend("tpu" as BackendName),
     /unknown backend "tpu"; choose one of auto, wasm/,
   );
   await assertRejects(() => setBackend("webgpu"), /webgpu/);

@@ -2,10 +2,12 @@ import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 import {
   boolean,
   categorical,
+  type ConditionRule,
   type Config,
   float,
   int,
   ordinal,
+  type Param,
   SearchSpace,
   SpaceError,
 } from "../lib/space.ts";
@@ -131,18 +133,16 @@ Deno.test("invalid definitions are errors at construction", () => {
       /"gt" compares numbers/,
     ],
     [
-      // deno-lint-ignore no-explicit-any
       () =>
         new SearchSpace({
           d: int(1, 3),
-          a: float(0, 1, { when: { d: { over: 1 } as any } }),
+          a: float(0, 1, { when: { d: { over: 1 } as ConditionRule } }),
         }),
       /unknown condition operator "over"/,
     ],
     [() => new SearchSpace({}), /at least one/],
-    // deno-lint-ignore no-explicit-any
     [
-      () => new SearchSpace({ a: { kind: "complex" } as any }),
+      () => new SearchSpace({ a: { kind: "complex" } as unknown as Param }),
       /kind must be one of/,
     ],
   ];
