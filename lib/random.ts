@@ -54,12 +54,22 @@ export class Random {
   /** The seed this generator started from. */
   readonly seed: number;
 
-  /** Starts a stream from `seed` (a safe integer). */
-  constructor(seed: Seed) {
+  /**
+   * Starts a stream from `seed` (a safe integer). A `stream` name gives an
+   * independent stream from the same seed, so that one seed can drive
+   * several purposes (sampling, jitter, shuffling) without the streams
+   * repeating each other.
+   */
+  constructor(seed: Seed, stream?: string) {
     this.seed = checkSeed(seed);
     // Fold the high bits in so that seeds above 2^32 still differ.
     const hi = Math.floor(seed / 0x100000000);
-    const init = splitmix32((seed | 0) ^ Math.imul(hi | 0, 0x27d4eb2d));
+    const salt = stream === undefined ? 0 : fnv1a(stream);
+    const init = splitmix32(
+      ((seed | 0) ^ Math.imul(hi | 0, 0x27d4eb2d)) +
+        Math.imul(salt, 0x9e3779b1),
+    );
+    if (salt !== 0) init(); // step once more so stream names never alias a plain seed
     this.#s0 = init();
     this.#s1 = init();
     this.#s2 = init();
@@ -186,6 +196,15 @@ export class Random {
       this.nextUint32() * 0x200000 + (this.nextUint32() >>> 11),
     );
   }
+}
+
+/** 32-bit FNV-1a hash of a string, never 0. */
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return (h >>> 0) || 1;
 }
 
 function rotl(x: number, k: number): number {

@@ -223,7 +223,9 @@ function ruleText(parent: string, rule: ConditionRule): string {
 export interface EncodeOptions {
   /**
    * Seed or generator for the uniform jitter inside integer and categorical
-   * cells. Default 0.
+   * cells. Default 0. A number seeds the stream named "encode", so the same
+   * number given to `sample` and `encode` does not make the jitter repeat the
+   * sampled values.
    */
   seed?: Seed | Random;
 }
@@ -371,12 +373,12 @@ export class SearchSpace {
    *
    * The jitter comes from `options.seed`: a number restarts the stream, so
    * calling `encode` in a loop with the same number repeats the same jitter.
-   * For many configurations pass one {@linkcode Random} (or use
-   * {@linkcode SearchSpace.encodeMany}).
+   * For many configurations pass one generator, `new Random(seed, "encode")`,
+   * or use {@linkcode SearchSpace.encodeMany}.
    */
   encode(config: Config, options: EncodeOptions = {}): (number | null)[] {
     this.validate(config);
-    const r = rng(options.seed ?? 0);
+    const r = jitterStream(options.seed);
     return this.names.map((name) => {
       const value = config[name];
       if (value === null || value === undefined) return null;
@@ -389,7 +391,7 @@ export class SearchSpace {
     configs: readonly Config[],
     options: EncodeOptions = {},
   ): (number | null)[][] {
-    const r = rng(options.seed ?? 0);
+    const r = jitterStream(options.seed);
     return configs.map((c) => this.encode(c, { seed: r }));
   }
 
@@ -504,6 +506,10 @@ export class SearchSpace {
     }
     return out;
   }
+}
+
+function jitterStream(seed: Seed | Random | undefined): Random {
+  return seed instanceof Random ? seed : new Random(seed ?? 0, "encode");
 }
 
 function checkParam(

@@ -94,3 +94,30 @@ Deno.test("spawn gives independent, reproducible streams; rng passes generators 
   assert(rng(r) === r);
   assertEquals(rng(7).random(), new Random(7).random());
 });
+
+Deno.test("named streams from one seed are independent of each other and of the plain seed", () => {
+  const n = 20_000;
+  const plain = new Random(0).uniforms(n);
+  const a = new Random(0, "encode").uniforms(n);
+  const b = new Random(0, "shuffle").uniforms(n);
+  assertEquals(
+    new Random(0, "encode").uniforms(5),
+    a.subarray(0, 5),
+    "reproducible",
+  );
+  const corr = (x: Float64Array, y: Float64Array) => {
+    let sx = 0, sy = 0, sxy = 0, sxx = 0, syy = 0;
+    for (let i = 0; i < n; i++) {
+      sx += x[i];
+      sy += y[i];
+      sxy += x[i] * y[i];
+      sxx += x[i] * x[i];
+      syy += y[i] * y[i];
+    }
+    return (sxy - sx * sy / n) /
+      Math.sqrt((sxx - sx * sx / n) * (syy - sy * sy / n));
+  };
+  for (const [x, y] of [[plain, a], [plain, b], [a, b]]) {
+    assert(Math.abs(corr(x, y)) < 0.03, `correlation ${corr(x, y)}`);
+  }
+});
