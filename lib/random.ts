@@ -173,6 +173,41 @@ export class Random {
     return this.shuffle(Array.from({ length: n }, (_, i) => i));
   }
 
+  /**
+   * Gamma with the given shape (and scale 1), by Marsaglia & Tsang (2000);
+   * shape < 1 through the boost x · U^(1/shape).
+   */
+  gamma(shape: number): number {
+    if (!(shape > 0) || !Number.isFinite(shape)) {
+      throw new RangeError(
+        `gamma shape must be a positive number, got ${shape}`,
+      );
+    }
+    if (shape < 1) {
+      let u = 0;
+      while (u === 0) u = this.random();
+      return this.gamma(shape + 1) * Math.pow(u, 1 / shape);
+    }
+    const d = shape - 1 / 3;
+    const c = 1 / Math.sqrt(9 * d);
+    for (;;) {
+      let x: number, v: number;
+      do {
+        x = this.normal();
+        v = 1 + c * x;
+      } while (v <= 0);
+      v = v * v * v;
+      const u = this.random();
+      if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+    }
+  }
+
+  /** Chi-squared with `df` degrees of freedom. */
+  chiSquared(df: number): number {
+    return 2 * this.gamma(df / 2);
+  }
+
   /** `n` uniforms on [low, high). */
   uniforms(n: number, low = 0, high = 1): Float64Array {
     const out = new Float64Array(n);
