@@ -1,0 +1,365 @@
+/**
+ * Training neural MI estimators: a critic fitted by Adam on mini-batches of
+ * the training split, the bound evaluated on a held-out split.
+ *
+ * Speed: batch indices are drawn in JavaScript and gathered on the backend;
+ * nothing is read back per step — the per-step training bound is kept on the
+ * backend and read in blocks, so `onStep` is called in blocks too.
+ *
+ * @module
+ */
+
+import { tf } from "../backend.ts";
+import type { Matrix } from "../linalg.ts";
+import { Random } from "../random.ts";
+import {
+  dvPairs,
+  infoNceMatrix,
+  jsMatrix,
+  mineSurrogate,
+  nwjMatrix,
+  nwjPairs,
+  smileMatrix,
+  updateLogEma,
+} from "./bounds.ts";
+import { type Activation, type Critic, makeCritic } from "./critic.ts";
+import { columnStd, MIError } from "./input.ts";
+
+/** The neural methods. */
+export type NeuralMethod =
+  | "mine"
+  | "mine-biased"
+  | "mine-f"
+  | "nwj"
+  | "infonce"
+  | "smile";
+
+/** Options of the neural estimators (all optional). */
+export interface NeuralOptions {
+  /** `concat` (MLP on [x, y]) or `separable` (g(x)ᵀh(y)). Default: concat for the MINE family, separable for nwj, infonce, smile. */
+  critic?: "concat" | "separable";
+  /** Hidden layer widths. Default [100, 100]. */
+  hidden?: readonly number[];
+  /** Hidden activation. Default "relu". */
+  activation?: Activation;
+  /** Output size of each side of a separable critic. Default 32. */
+  embedding?: number;
+  /** Training steps. Default 2,000. */
+  steps?: number;
+  /** Mini-batch size. Default 256. */
+  batchSize?: number;
+  /** Adam's learning rate. Default 5e-4. */
+  learningRate?: number;
+  /** Fraction of samples held out for the final bound. Default 0.2. */
+  testFraction?: number;
+  /** MINE: weight of the new batch in the moving average. Default 0.01. */
+  emaAlpha?: number;
+  /** SMILE: the clip τ. Default 5. */
+  clip?: number;
+  /** Evaluate on the held-out split every this many steps for early stopping. Default 0 (off). */
+  evalEvery?: number;
+  /** Stop after this many evaluations without a new best held-out estimate. Default 5. */
+  patience?: number;
+  /** Seed of the critic's weights and the batches. Default 0. */
+  seed?: number;
+  /** Called with each step's training bound (in blocks, see the module doc). */
+  onStep?: (step: number, trainEstimate: number) => void;
+}
+
+/** What the training returns, before the caller adds timing and shapes. */
+export interface NeuralResult {
+  estimate: number;
+  trainEstimate: number;
+  trace: number[];
+  steps: number;
+}
+
+const MATRIX_METHODS = new Set<NeuralMethod>(["nwj", "infonce", "smile"]);
+
+/** Standardises columns with the training split's mean and std (MI is invariant to it). */
+function standardise(m: Matrix, trainRows: number[]): Float32Array {
+  const { cols: d } = m;
+  const train: Matrix = {
+    rows: trainRows.length,
+    cols: d,
+    data: new Float64Array(trainRows.length * d),
+  };
+  trainRows.forEach((r, i) =>
+    train.data.set(m.data.subarray(r * d, r * d + d), i * d)
+  );
+  const std = columnStd(train);
+  const mean = new Float64Array(d);
+  for (let i = 0; i < train.rows; i++) {
+    for (let j = 0; j < d; j++) mean[j] += train.data[i * d + j] / train.rows;
+  }
+  const out = new Float32Array(m.data.length);
+  for (let i = 0; i < m.rows; i++) {
+    for (let j = 0; j < d; j++) {
+      out[i * d + j] = (m.data[i * d + j] - mean[j]) /
+        (std[j] > 0 ? std[j] : 1);
+    }
+  }
+  return out;
+}
+
+/** The training objective (to maximise) for one batch. */
+function objective(
+  method: NeuralMethod,
+  critic: Critic,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  yShuffled: tf.Tensor2D,
+  logEma: tf.Variable<tf.Rank.R0> | null,
+  tau: number,
+): { train: tf.Scalar; bound: tf.Scalar; tm?: tf.Tensor } {
+  if (MATRIX_METHODS.has(method)) {
+    const s = critic.matrix(x, y);
+    switch (method) {
+      case "infonce":
+        return { train: infoNceMatrix(s), bound: infoNceMatrix(s) };
+      case "nwj":
+        return { train: nwjMatrix(s), bound: nwjMatrix(s) };
+      default: {
+        return { train: jsMatrix(s), bound: smileMatrix(s, tau) };
+      }
+    }
+  }
+  const tj = critic.pairs(x, y);
+  const tm = critic.pairs(x, yShuffled);
+  switch (method) {
+    case "mine":
+      return {
+        train: mineSurrogate(tj, tm, logEma as tf.Scalar),
+        bound: dvPairs(tj, tm),
+        tm,
+      };
+    case "mine-biased":
+      return { train: dvPairs(tj, tm), bound: dvPairs(tj, tm) };
+    default:
+      return { train: nwjPairs(tj, tm), bound: nwjPairs(tj, tm) };
+  }
+}
+
+/** The bound on a whole held-out split (in batches for InfoNCE, whose ceiling is log batch). */
+function heldOutBound(
+  method: NeuralMethod,
+  critic: Critic,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  batchSize: number,
+  tau: number,
+  r: Random,
+): number {
+  return tf.tidy(() => {
+    const n = x.shape[0];
+    if (MATRIX_METHODS.has(method)) {
+      // Score matrices of batch-size blocks, as in training.
+      const values: number[] = [];
+      const b = Math.min(batchSize, n);
+      for (let start = 0; start + b <= n; start += b) {
+        const xs = tf.slice(x, [start, 0], [b, -1]) as tf.Tensor2D;
+        const ys = tf.slice(y, [start, 0], [b, -1]) as tf.Tensor2D;
+        const s = critic.matrix(xs, ys);
+        const v = method === "infonce"
+          ? infoNceMatrix(s)
+          : method === "nwj"
+          ? nwjMatrix(s)
+          : smileMatrix(s, tau);
+        values.push(v.dataSync()[0]);
+      }
+      return values.reduce((a, v) => a + v, 0) / values.length;
+    }
+    const tj = critic.pairs(x, y);
+    // Several shuffles of y for a steadier product-of-marginals term.
+    const tms = Array.from({ length: 4 }, () => {
+      const perm = tf.tensor1d(Int32Array.from(r.permutation(n)), "int32");
+      return critic.pairs(x, tf.gather(y, perm) as tf.Tensor2D);
+    });
+    const tm = tf.concat(tms, 0);
+    const bound = method === "mine-f" ? nwjPairs(tj, tm) : dvPairs(tj, tm);
+    return bound.dataSync()[0];
+  });
+}
+
+/** Fits a critic and returns the held-out bound, in nats. */
+export async function trainNeural(
+  method: NeuralMethod,
+  xm: Matrix,
+  ym: Matrix,
+  options: NeuralOptions,
+): Promise<NeuralResult> {
+  const steps = options.steps ?? 2000;
+  const batchSize = options.batchSize ?? 256;
+  const lr = options.learningRate ?? 5e-4;
+  const testFraction = options.testFraction ?? 0.2;
+  const emaAlpha = options.emaAlpha ?? 0.01;
+  const tau = options.clip ?? 5;
+  const seed = options.seed ?? 0;
+  const evalEvery = options.evalEvery ?? 0;
+  const patience = options.patience ?? 5;
+  const positiveInt = (name: string, v: number) => {
+    if (!Number.isInteger(v) || v < 1) {
+      throw new MIError(`${name} must be a positive integer, got ${v}`);
+    }
+  };
+  positiveInt("steps", steps);
+  positiveInt("batchSize", batchSize);
+  positiveInt("patience", patience);
+  if (!(lr > 0)) throw new MIError(`learningRate must be positive, got ${lr}`);
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new MIError(`testFraction must be in (0, 1), got ${testFraction}`);
+  }
+  if (!(emaAlpha > 0 && emaAlpha < 1)) {
+    throw new MIError(`emaAlpha must be in (0, 1), got ${emaAlpha}`);
+  }
+  if (!(tau > 0)) throw new MIError(`clip must be positive, got ${tau}`);
+  if (!Number.isInteger(evalEvery) || evalEvery < 0) {
+    throw new MIError(
+      `evalEvery must be a non-negative integer, got ${evalEvery}`,
+    );
+  }
+
+  const n = xm.rows;
+  const r = new Random(seed, `mi-${method}`);
+  const order = r.permutation(n);
+  const nTest = Math.max(2, Math.round(n * testFraction));
+  const nTrain = n - nTest;
+  if (nTrain < 2) {
+    throw new MIError(
+      `too few samples (${n}) to hold out ${testFraction} and still train`,
+    );
+  }
+  const b = Math.min(batchSize, nTrain);
+  const trainRows = order.slice(nTest);
+  const testRows = order.slice(0, nTest);
+
+  const spec = {
+    kind: options.critic ??
+      (MATRIX_METHODS.has(method) ? "separable" : "concat"),
+    hidden: options.hidden ?? [100, 100],
+    activation: options.activation ?? "relu",
+    embedding: options.embedding ?? 32,
+  } as const;
+  if (!["concat", "separable"].includes(spec.kind)) {
+    throw new MIError(
+      `critic must be "concat" or "separable", got "${spec.kind}"`,
+    );
+  }
+  if (!["relu", "tanh", "elu"].includes(spec.activation)) {
+    throw new MIError(
+      `activation must be relu, tanh or elu, got "${spec.activation}"`,
+    );
+  }
+  if (
+    !Array.isArray(spec.hidden) ||
+    spec.hidden.some((h) => !Number.isInteger(h) || h < 1)
+  ) {
+    throw new MIError(
+      `hidden must be an array of positive integers, e.g. [100, 100]`,
+    );
+  }
+
+  const xs = standardise(xm, trainRows);
+  const ys = standardise(ym, trainRows);
+  const pick = (data: Float32Array, d: number, rows: number[]) => {
+    const out = new Float32Array(rows.length * d);
+    rows.forEach((row, i) =>
+      out.set(data.subarray(row * d, row * d + d), i * d)
+    );
+    return tf.tensor2d(out, [rows.length, d]);
+  };
+  const xTrain = pick(xs, xm.cols, trainRows);
+  const yTrain = pick(ys, ym.cols, trainRows);
+  const xTest = pick(xs, xm.cols, testRows);
+  const yTest = pick(ys, ym.cols, testRows);
+
+  const critic = makeCritic(xm.cols, ym.cols, spec, seed);
+  const optimizer = tf.train.adam(lr);
+  const logEma = method === "mine"
+    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
+    : null;
+  let emaStarted = false;
+
+  const trace: number[] = [];
+  const pending: tf.Scalar[] = [];
+  const flush = () => {
+    if (pending.length === 0) return;
+    const values = tf.tidy(() => tf.stack(pending).dataSync());
+    for (const p of pending) p.dispose();
+    pending.length = 0;
+    for (const v of values) {
+      trace.push(v);
+      options.onStep?.(trace.length, v);
+    }
+  };
+
+  let best = -Infinity;
+  let sinceBest = 0;
+  let done = 0;
+  const idx = new Int32Array(b);
+  const idx2 = new Int32Array(b);
+  try {
+    for (let step = 1; step <= steps; step++) {
+      for (let i = 0; i < b; i++) {
+        idx[i] = r.integer(0, nTrain);
+        idx2[i] = r.integer(0, nTrain);
+      }
+      const boundValue = tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        const x = tf.gather(xTrain, it) as tf.Tensor2D;
+        const y = tf.gather(yTrain, it) as tf.Tensor2D;
+        const yShuffled = MATRIX_METHODS.has(method)
+          ? y
+          : tf.gather(yTrain, tf.tensor1d(idx2, "int32")) as tf.Tensor2D;
+        let bound: tf.Scalar | null = null;
+        let tm: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const o = objective(method, critic, x, y, yShuffled, logEma, tau);
+          bound = tf.keep(o.bound);
+          tm = o.tm ? tf.keep(o.tm) : undefined;
+          return tf.neg(o.train);
+        }, critic.variables);
+        value.dispose();
+        optimizer.applyGradients(
+          grads as unknown as Record<string, tf.Variable>,
+        );
+        if (logEma && tm) {
+          // The first batch starts the average; later ones update it.
+          const next = emaStarted
+            ? updateLogEma(logEma, tm, emaAlpha)
+            : tf.sub(tf.logSumExp(tm), Math.log(tm.size));
+          logEma.assign(next as tf.Scalar);
+          emaStarted = true;
+        }
+        return bound!;
+      });
+      pending.push(boundValue);
+      done = step;
+      if (pending.length >= 100) flush();
+      if (evalEvery > 0 && step % evalEvery === 0) {
+        flush();
+        const v = heldOutBound(method, critic, xTest, yTest, b, tau, r);
+        if (v > best + 1e-4) {
+          best = v;
+          sinceBest = 0;
+        } else if (++sinceBest >= patience) {
+          break;
+        }
+      }
+      if (step % 200 === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
+      }
+    }
+    flush();
+    const estimate = heldOutBound(method, critic, xTest, yTest, b, tau, r);
+    const tail = trace.slice(-Math.min(100, trace.length));
+    const trainEstimate = tail.reduce((a, v) => a + v, 0) / tail.length;
+    return { estimate, trainEstimate, trace, steps: done };
+  } finally {
+    for (const p of pending) p.dispose();
+    critic.dispose();
+    optimizer.dispose();
+    logEma?.dispose();
+    for (const t of [xTrain, yTrain, xTest, yTest]) t.dispose();
+  }
+}
