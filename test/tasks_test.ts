@@ -14,6 +14,7 @@ import {
   staircase,
   studentT,
   transform,
+  type TransformKind,
 } from "../lib/data/tasks.ts";
 import { cholesky, covariance } from "../lib/linalg.ts";
 import { digamma, logGamma } from "../lib/mi/special.ts";
@@ -177,9 +178,8 @@ Deno.test("transforms keep MI, change the samples, and are checked", () => {
     () => transform(additiveUniform({ epsilon: 0.3 }), "spiral"),
     /dimension >= 2/,
   );
-  // deno-lint-ignore no-explicit-any
   assertThrows(
-    () => transform(base, "cube" as any),
+    () => transform(base, "cube" as TransformKind),
     /unknown transform "cube"/,
   );
 });

@@ -39,7 +39,6 @@ function denseOp(
 ): (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D {
   let op = denseOps.get(activation);
   if (op) return op;
-  // deno-lint-ignore no-explicit-any
   op = tf.customGrad(
     ((
       x: tf.Tensor2D,
@@ -87,7 +86,7 @@ function denseOp(
           ];
         },
       };
-    }) as any,
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
   ) as unknown as (
     x: tf.Tensor2D,
     w: tf.Tensor2D,
