@@ -1,0 +1,208 @@
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertRejects,
+} from "./support/assert.ts";
+import { setBackend, tf } from "../lib/backend.ts";
+import { correlatedGaussian } from "../lib/data/tasks.ts";
+import {
+  estimateMI,
+  MI_METHODS,
+  type MIMethod,
+  toBits,
+} from "../lib/mi/estimate.ts";
+import { PairTrainer } from "../lib/mi/pair_trainer.ts";
+
+await setBackend("wasm");
+
+/** The DV or NWJ bound of a ReLU MLP whose weights are sliced from theta, by tfjs autodiff. */
+function autodiffGradient(
+  theta: tf.Tensor1D,
+  sizes: number[],
+  joint: tf.Tensor2D,
+  marginal: tf.Tensor2D,
+  bound: "dv" | "nwj",
+): Float32Array {
+  const g = tf.grad((thAny: tf.Tensor) => {
+    const th = thAny as tf.Tensor1D;
+    let off = 0;
+    const forward = (u: tf.Tensor2D) => {
+      let h: tf.Tensor2D = u;
+      off = 0;
+      for (let l = 0; l + 1 < sizes.length; l++) {
+        const w = tf.reshape(tf.slice(th, off, sizes[l] * sizes[l + 1]), [
+          sizes[l],
+          sizes[l + 1],
+        ]) as tf.Tensor2D;
+        off += sizes[l] * sizes[l + 1];
+        const b = tf.slice(th, off, sizes[l + 1]);
+        off += sizes[l + 1];
+        h = tf.add(tf.matMul(h, w), b) as tf.Tensor2D;
+        if (l + 2 < sizes.length) h = tf.relu(h);
+      }
+      return h;
+    };
+    const tj = forward(joint);
+    const tm = forward(marginal);
+    const lme = tf.sub(tf.logSumExp(tm), Math.log(tm.shape[0]));
+    const value = bound === "dv"
+      ? tf.sub(tf.mean(tj), lme)
+      : tf.sub(tf.mean(tj), tf.exp(tf.sub(lme, 1)));
+    return tf.neg(value);
+  });
+  return tf.tidy(() => g(theta).dataSync() as Float32Array);
+}
+
+Deno.test("the hand-written backward pass matches tfjs autodiff", () => {
+  for (const bound of ["dv", "nwj", "mine-ema"] as const) {
+    const trainer = new PairTrainer(6, [16, 8], {
+      bound,
+      learningRate: 1e-3,
+      seed: 3,
+    });
+    const joint = tf.randomNormal([32, 6], 0, 1, "float32", 1) as tf.Tensor2D;
+    const marginal = tf.randomNormal(
+      [32, 6],
+      0,
+      1,
+      "float32",
+      2,
+    ) as tf.Tensor2D;
+    const ours = tf.tidy(() =>
+      trainer.gradient(joint, marginal).grad.dataSync()
+    );
+    // On the first batch MINE's moving average equals the batch mean, so its
+    // corrected gradient is exactly the DV gradient.
+    const reference = autodiffGradient(
+      trainer.theta,
+      trainer.sizes,
+      joint,
+      marginal,
+      bound === "nwj" ? "nwj" : "dv",
+    );
+    assertEquals(ours.length, reference.length);
+    let maxErr = 0, maxRef = 0;
+    for (let i = 0; i < ours.length; i++) {
+      maxErr = Math.max(maxErr, Math.abs(ours[i] - reference[i]));
+      maxRef = Math.max(maxRef, Math.abs(reference[i]));
+    }
+    assert(
+      maxErr <= 1e-5 * Math.max(1, maxRef),
+      `${bound}: max gradient error ${maxErr} (scale ${maxRef})`,
+    );
+    trainer.dispose();
+    joint.dispose();
+    marginal.dispose();
+  }
+});
+
+Deno.test("bad input gets errors that name the problem", async () => {
+  const x = [[1], [2], [3]];
+  await assertRejects(
+    () => estimateMI(x, [[1], [2]], { method: "ksg" }),
+    /x has 3 rows but y has 2/,
+  );
+  await assertRejects(
+    () => estimateMI([[1]], [[2]], { method: "gaussian" }),
+    /at least 2 samples/,
+  );
+  await assertRejects(
+    () => estimateMI([], [], { method: "ksg" }),
+    /x is empty/,
+  );
+  await assertRejects(
+    () => estimateMI([[1], [NaN], [3]], x, { method: "ksg" }),
+    /x\[1\]\[0\] is NaN/,
+  );
+  await assertRejects(
+    () => estimateMI(x, [[1], [2], [Infinity]], { method: "ksg" }),
+    /y\[2\]\[0\] is Infinity/,
+  );
+  await assertRejects(
+    () => estimateMI([[1, 2], [3]], [[1], [2]], { method: "ksg" }),
+    /row 1 has 1 values, but row 0 has 2/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "mutual" as MIMethod }),
+    /unknown method "mutual"; choose one of mine, mine-biased/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "ksg", bins: 4 }),
+    /option "bins" does not apply to method "ksg"; it takes: k, seed/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "ksg", k: 5 }),
+    /more samples than neighbours/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "binning", bins: 1 }),
+    /bins must be an integer >= 2/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "mine", steps: 0 }),
+    /steps must be a positive integer/,
+  );
+  await assertRejects(
+    () => estimateMI(x, x, { method: "mine", testFraction: 1 }),
+    /testFraction must be in \(0, 1\)/,
+  );
+  await assertRejects(
+    () =>
+      estimateMI({ data: [1, 2, 3], rows: 2, cols: 2 }, x, { method: "ksg" }),
+    /data has 3 values, but rows × cols = 4/,
+  );
+});
+
+Deno.test("constant columns: KSG copes through its noise, Gaussian drops them", async () => {
+  const { x, y } = correlatedGaussian({ dim: 1, rho: 0.8 }).sample(500, {
+    seed: 1,
+  });
+  const xc = x.map((r) => [r[0], 5]);
+  const k = await estimateMI(xc, y, { method: "ksg" });
+  const g = await estimateMI(xc, y, { method: "gaussian" });
+  const g1 = await estimateMI(x, y, { method: "gaussian" });
+  assert(Number.isFinite(k.estimate) && k.estimate > 0.2, String(k.estimate));
+  assertAlmostEquals(g.estimate, g1.estimate, 1e-12);
+  assertEquals(
+    (await estimateMI(x.map(() => [1]), y, { method: "gaussian" })).estimate,
+    0,
+  );
+});
+
+Deno.test("inputs: number[] for 1-D and typed arrays with a shape", async () => {
+  const { x, y } = correlatedGaussian({ dim: 1, rho: 0.6 }).sample(300, {
+    seed: 2,
+  });
+  const a = await estimateMI(x, y, { method: "ksg" });
+  const b = await estimateMI(x.map((r) => r[0]), y.map((r) => r[0]), {
+    method: "ksg",
+  });
+  const c = await estimateMI(
+    { data: Float32Array.from(x.flat()), rows: 300, cols: 1 },
+    { data: Float64Array.from(y.flat()), rows: 300, cols: 1 },
+    { method: "ksg" },
+  );
+  assertEquals(a.estimate, b.estimate);
+  assertAlmostEquals(a.estimate, c.estimate, 1e-6);
+  assertEquals([a.n, a.dx, a.dy], [300, 1, 1]);
+  assertAlmostEquals(toBits(a), a.estimate / Math.LN2, 1e-15);
+});
+
+Deno.test("neural estimates report trace, steps and time, and call onStep", async () => {
+  const { x, y } = correlatedGaussian({ dim: 2, rho: 0.5 }).sample(600, {
+    seed: 3,
+  });
+  let calls = 0;
+  const r = await estimateMI(x, y, {
+    method: "mine",
+    steps: 150,
+    evalEvery: 0,
+    onStep: () => calls++,
+  });
+  assertEquals(r.steps, 150);
+  assertEquals(r.trace!.length, 150);
+  assertEquals(calls, 150);
+  assert(r.seconds > 0 && Number.isFinite(r.trainEstimate!));
+  assertEquals(MI_METHODS.length, 9);
+});
