@@ -99,3 +99,15 @@ export {
   type SplitOptions,
   trainTestSplit,
 } from "./data/digits.ts";
+export * as tasks from "./data/tasks.ts";
+export type { MITask, Samples, TransformKind } from "./data/tasks.ts";
+export {
+  estimateMI,
+  MI_METHODS,
+  type MIEstimate,
+  type MIMethod,
+  type MIOptions,
+  toBits,
+} from "./mi/estimate.ts";
+export { MIError, type MIInput } from "./mi/input.ts";
+export type { NeuralOptions } from "./mi/neural.ts";
