@@ -107,6 +107,7 @@ export {
   type MIEstimate,
   type MIMethod,
   type MIOptions,
+  NEURAL_METHODS,
   toBits,
 } from "./mi/estimate.ts";
 export { MIError, type MIInput } from "./mi/input.ts";

@@ -10,23 +10,20 @@ import {
   multinormalDense,
   multinormalSparse,
 } from "../lib/data/tasks.ts";
-import { estimateMI, MI_METHODS, type MIMethod } from "../lib/mi/estimate.ts";
+import {
+  estimateMI,
+  MI_METHODS,
+  type MIMethod,
+  NEURAL_METHODS,
+} from "../lib/mi/estimate.ts";
 
 await setBackend("wasm");
 
-const NEURAL: MIMethod[] = [
-  "mine",
-  "mine-biased",
-  "mine-f",
-  "nwj",
-  "infonce",
-  "smile",
-];
 /** Small, fast settings for the checks that do not judge accuracy. */
 const QUICK = { steps: 60, batchSize: 64, evalEvery: 0 };
 
 function quickOptions(method: MIMethod) {
-  return NEURAL.includes(method)
+  return (NEURAL_METHODS as readonly MIMethod[]).includes(method)
     ? { method, ...QUICK }
     : method === "binning"
     ? { method, bins: 5 }

@@ -17,14 +17,19 @@ import {
 /** Every estimator `estimateMI` knows. */
 export type MIMethod = NeuralMethod | "ksg" | "binning" | "gaussian";
 
-/** The registered methods: neural bounds first, then the classical ones. */
-export const MI_METHODS: readonly MIMethod[] = [
+/** The neural bounds, in the order they are documented. */
+export const NEURAL_METHODS: readonly NeuralMethod[] = [
   "mine",
   "mine-biased",
   "mine-f",
   "nwj",
   "infonce",
   "smile",
+];
+
+/** The registered methods: neural bounds first, then the classical ones. */
+export const MI_METHODS: readonly MIMethod[] = [
+  ...NEURAL_METHODS,
   "ksg",
   "binning",
   "gaussian",
