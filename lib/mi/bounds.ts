@@ -13,7 +13,8 @@
 
 import { tf } from "../backend.ts";
 
-function logMeanExp(t: tf.Tensor): tf.Scalar {
+/** log mean e^t over every entry. */
+export function logMeanExp(t: tf.Tensor): tf.Scalar {
   return tf.sub(tf.logSumExp(t), Math.log(t.size));
 }
 
@@ -42,15 +43,20 @@ export function mineSurrogate(
   return tf.sub(tf.mean(tj), ratio);
 }
 
-/** The new log EMA of E_Q[e^T]: weight `alpha` on the new batch. */
+/**
+ * The new log EMA of E_Q[e^T] from the batch's log-mean-exp `lme`: weight
+ * `alpha` on the new batch, or the batch alone when `logEma` is null (the
+ * first batch starts the average).
+ */
 export function updateLogEma(
-  logEma: tf.Scalar,
-  tm: tf.Tensor,
+  logEma: tf.Scalar | null,
+  lme: tf.Scalar,
   alpha: number,
 ): tf.Scalar {
+  if (logEma === null) return lme;
   const pair = tf.stack([
     tf.add(logEma, Math.log(1 - alpha)),
-    tf.add(logMeanExp(tm), Math.log(alpha)),
+    tf.add(lme, Math.log(alpha)),
   ]);
   return tf.logSumExp(pair);
 }

@@ -102,11 +102,13 @@ export function toPair(x: MIInput, y: MIInput): [Matrix, Matrix] {
 }
 
 /**
- * Column standard deviations (population). A column whose spread is only
- * rounding error (below 1e-12 of its magnitude) gets 0, so callers can treat
- * it as constant instead of dividing by ~1e-16.
+ * Column means and standard deviations (population). A column whose spread
+ * is only rounding error (below 1e-12 of its magnitude) gets std 0, so
+ * callers can treat it as constant instead of dividing by ~1e-16.
  */
-export function columnStd(m: Matrix): Float64Array {
+export function columnMoments(
+  m: Matrix,
+): { mean: Float64Array; std: Float64Array } {
   const { rows: n, cols: d, data } = m;
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
@@ -116,8 +118,14 @@ export function columnStd(m: Matrix): Float64Array {
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < d; j++) sq[j] += (data[i * d + j] - mean[j]) ** 2 / n;
   }
-  return sq.map((v, j) => {
+  const std = sq.map((v, j) => {
     const sd = Math.sqrt(v);
     return sd <= 1e-12 * Math.max(1, Math.abs(mean[j])) ? 0 : sd;
   });
+  return { mean, std };
+}
+
+/** Column standard deviations; see {@linkcode columnMoments}. */
+export function columnStd(m: Matrix): Float64Array {
+  return columnMoments(m).std;
 }

@@ -16,6 +16,7 @@ import {
   dvPairs,
   infoNceMatrix,
   jsMatrix,
+  logMeanExp,
   mineSurrogate,
   nwjMatrix,
   nwjPairs,
@@ -23,7 +24,7 @@ import {
   updateLogEma,
 } from "./bounds.ts";
 import { type Activation, type Critic, makeCritic } from "./critic.ts";
-import { columnStd, MIError } from "./input.ts";
+import { columnMoments, MIError } from "./input.ts";
 import { type PairBound, PairTrainer } from "./pair_trainer.ts";
 
 /** The neural methods. */
@@ -92,11 +93,7 @@ function standardise(m: Matrix, trainRows: number[]): Float32Array {
   trainRows.forEach((r, i) =>
     train.data.set(m.data.subarray(r * d, r * d + d), i * d)
   );
-  const std = columnStd(train);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < train.rows; i++) {
-    for (let j = 0; j < d; j++) mean[j] += train.data[i * d + j] / train.rows;
-  }
+  const { mean, std } = columnMoments(train);
   const out = new Float32Array(m.data.length);
   for (let i = 0; i < m.rows; i++) {
     for (let j = 0; j < d; j++) {
@@ -370,11 +367,13 @@ export async function trainNeural(
             grads as unknown as Record<string, tf.Variable>,
           );
           if (logEma && tm) {
-            // The first batch starts the average; later ones update it.
-            const next = emaStarted
-              ? updateLogEma(logEma, tm, emaAlpha)
-              : tf.sub(tf.logSumExp(tm), Math.log(tm.size));
-            logEma.assign(next as tf.Scalar);
+            logEma.assign(
+              updateLogEma(
+                emaStarted ? logEma : null,
+                logMeanExp(tm),
+                emaAlpha,
+              ),
+            );
             emaStarted = true;
           }
           return bound!;

@@ -11,6 +11,7 @@
 
 import { tf } from "../backend.ts";
 import { Random } from "../random.ts";
+import { updateLogEma } from "./bounds.ts";
 
 /** How the loss reads the joint scores tj and marginal scores tm. */
 export type PairBound = "dv" | "mine-ema" | "nwj";
@@ -145,13 +146,12 @@ export class PairTrainer {
       if (this.bound === "dv") {
         dtm = tf.reshape(tf.softmax(tf.reshape(tm, [1, nm])), [nm, 1]);
       } else {
-        const logEma = this.#emaStarted
-          ? tf.logSumExp(tf.stack([
-            tf.add(this.#logEma, Math.log(1 - this.emaAlpha)),
-            tf.add(lmeM, Math.log(this.emaAlpha)),
-          ]))
-          : lmeM;
-        this.#logEma.assign(logEma as tf.Scalar);
+        const logEma = updateLogEma(
+          this.#emaStarted ? this.#logEma : null,
+          lmeM,
+          this.emaAlpha,
+        );
+        this.#logEma.assign(logEma);
         this.#emaStarted = true;
         dtm = tf.div(tf.exp(tf.minimum(tf.sub(tm, logEma), 50)), nm);
       }
