@@ -13,6 +13,7 @@
 import type { Matrix } from "../linalg.ts";
 import { Random } from "../random.ts";
 import { columnStd, MIError } from "./input.ts";
+import { KdTree } from "./kdtree.ts";
 import { digamma } from "./special.ts";
 
 /** Options of {@linkcode ksg}. */
@@ -61,7 +62,91 @@ function distances(
 }
 
 /**
- * KSG estimate of I(X; Y) in nats. O(n²·d) time, O(n) memory.
+ * Σ_i ψ(n_x,i + 1) + ψ(n_y,i + 1) by brute force: O(n²·d) time, O(n)
+ * memory. Exported for the test that checks the tree path against it.
+ */
+export function ksgCountsBrute(
+  xs: Float64Array,
+  dx: number,
+  ys: Float64Array,
+  dy: number,
+  k: number,
+): number {
+  const n = xs.length / dx;
+  const distX = new Float64Array(n);
+  const distY = new Float64Array(n);
+  const nearest = new Float64Array(k); // the k smallest joint distances, sorted
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    distances(xs, dx, n, i, distX);
+    distances(ys, dy, n, i, distY);
+    nearest.fill(Infinity);
+    for (let j = 0; j < n; j++) {
+      if (j === i) continue;
+      const dj = distX[j] > distY[j] ? distX[j] : distY[j];
+      if (dj < nearest[k - 1]) {
+        let p = k - 1;
+        while (p > 0 && nearest[p - 1] > dj) {
+          nearest[p] = nearest[p - 1];
+          p--;
+        }
+        nearest[p] = dj;
+      }
+    }
+    const eps = nearest[k - 1];
+    let nx = 0, ny = 0;
+    for (let j = 0; j < n; j++) {
+      if (distX[j] < eps) nx++;
+      if (distY[j] < eps) ny++;
+    }
+    // The counts include i itself (distance 0): n_x + 1 as the formula wants.
+    sum += digamma(nx) + digamma(ny);
+  }
+  return sum;
+}
+
+/**
+ * The same sum as {@linkcode ksgCountsBrute} with max-norm k-d trees: one
+ * on the joint rows for the k-th neighbour distance, one per margin for the
+ * counts.
+ */
+export function ksgCountsTree(
+  xs: Float64Array,
+  dx: number,
+  ys: Float64Array,
+  dy: number,
+  k: number,
+): number {
+  const n = xs.length / dx;
+  const d = dx + dy;
+  const joint = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    joint.set(xs.subarray(i * dx, (i + 1) * dx), i * d);
+    joint.set(ys.subarray(i * dy, (i + 1) * dy), i * d + dx);
+  }
+  const jointTree = new KdTree(joint, d);
+  const xTree = new KdTree(xs, dx);
+  const yTree = new KdTree(ys, dy);
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const eps = jointTree.kthNeighbourDistance(i, k);
+    sum += digamma(xTree.countWithin(i, eps)) +
+      digamma(yTree.countWithin(i, eps));
+  }
+  return sum;
+}
+
+/**
+ * Above this joint dimension boxes rarely prune and brute force measured
+ * faster (n = 3,000: 0.67 s brute against 1.0 s with trees at d = 10 + 10;
+ * 0.27 s with trees against 0.43 s brute at d = 5 + 5).
+ */
+const MAX_TREE_DIMS = 12;
+
+/**
+ * KSG estimate of I(X; Y) in nats. Up to 12 joint dimensions, max-norm k-d
+ * trees find the neighbours (about O(n log n) in low dimension); above
+ * that, brute force (O(n²·d)).
  *
  * @example
  * ```ts
@@ -89,34 +174,9 @@ export function ksg(x: Matrix, y: Matrix, options: KsgOptions = {}): number {
   const r = new Random(options.seed ?? 0, "ksg-noise");
   const xs = prepare(x, r);
   const ys = prepare(y, r);
-  const dx = new Float64Array(n);
-  const dy = new Float64Array(n);
-  const nearest = new Float64Array(k); // the k smallest joint distances, sorted
-  let sum = 0;
-  for (let i = 0; i < n; i++) {
-    distances(xs, x.cols, n, i, dx);
-    distances(ys, y.cols, n, i, dy);
-    nearest.fill(Infinity);
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dj = dx[j] > dy[j] ? dx[j] : dy[j];
-      if (dj < nearest[k - 1]) {
-        let p = k - 1;
-        while (p > 0 && nearest[p - 1] > dj) {
-          nearest[p] = nearest[p - 1];
-          p--;
-        }
-        nearest[p] = dj;
-      }
-    }
-    const eps = nearest[k - 1];
-    let nx = 0, ny = 0;
-    for (let j = 0; j < n; j++) {
-      if (dx[j] < eps) nx++;
-      if (dy[j] < eps) ny++;
-    }
-    // The counts above include i itself (distance 0): n_x + 1 as the formula wants.
-    sum += digamma(nx) + digamma(ny);
-  }
+  const counts = x.cols + y.cols <= MAX_TREE_DIMS
+    ? ksgCountsTree
+    : ksgCountsBrute;
+  const sum = counts(xs, x.cols, ys, y.cols, k);
   return Math.max(0, digamma(k) + digamma(n) - sum / n);
 }
