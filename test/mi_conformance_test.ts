@@ -109,17 +109,21 @@ Deno.test("the Gaussian estimator is accurate on Gaussian tasks", async () => {
   }
 });
 
-Deno.test("MINE within 10% on gaussian 5×5 rho 0.5 (0.719 nats, n = 10,000)", async () => {
+Deno.test("mine, nwj and smile within 10% on gaussian 5×5 rho 0.5 (0.719 nats, n = 10,000)", async () => {
+  // The default seed and settings. These estimators sit 5-9% low here; at
+  // other seeds they can fall to 15% low (bench/README.md has the spread).
   const task = correlatedGaussian({ dim: 5, rho: 0.5 });
   const { x, y } = task.sample(10_000, { seed: 0 });
-  const r = await estimateMI(x, y, { method: "mine" });
-  assert(
-    relErr(r.estimate, task) < 0.10,
-    `mine: ${r.estimate} vs ${task.mutualInformation}`,
-  );
+  for (const method of ["mine", "nwj", "smile"] as const) {
+    const r = await estimateMI(x, y, { method });
+    assert(
+      relErr(r.estimate, task) < 0.10,
+      `${method}: ${r.estimate} vs ${task.mutualInformation}`,
+    );
+  }
 });
 
-Deno.test("the MINE family within a factor 1.5 on dense 5×5 and 2-pair 5×5", async () => {
+Deno.test("every neural estimator within a factor 1.5 on dense 5×5 and 2-pair 5×5", async () => {
   for (
     const task of [
       multinormalDense({ dimX: 5, dimY: 5 }),
@@ -127,7 +131,7 @@ Deno.test("the MINE family within a factor 1.5 on dense 5×5 and 2-pair 5×5", a
     ]
   ) {
     const { x, y } = task.sample(10_000, { seed: 9 });
-    for (const method of ["mine", "mine-biased", "mine-f"] as const) {
+    for (const method of NEURAL_METHODS) {
       const r = await estimateMI(x, y, { method });
       const logRatio = Math.abs(Math.log(r.estimate / task.mutualInformation));
       assert(

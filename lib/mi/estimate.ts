@@ -4,6 +4,7 @@
  * @module
  */
 
+import { ensureBackend } from "../backend.ts";
 import { binning, type BinningOptions } from "./binning.ts";
 import { gaussian } from "./gaussian.ts";
 import { MIError, type MIInput, toPair } from "./input.ts";
@@ -164,6 +165,7 @@ export async function estimateMI(
       result = { estimate: gaussian(mx, my) };
       break;
     default:
+      await ensureBackend(); // the default backend, unless one was set
       result = await trainNeural(method, mx, my, options);
   }
   if (!Number.isFinite(result.estimate)) {

@@ -23,9 +23,15 @@ import {
   smileMatrix,
   updateLogEma,
 } from "./bounds.ts";
-import { type Activation, type Critic, makeCritic } from "./critic.ts";
+import {
+  type Activation,
+  type Critic,
+  type CriticSpec,
+  makeCritic,
+} from "./critic.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { type PairBound, PairTrainer } from "./pair_trainer.ts";
+import { type MatrixBound, SeparableTrainer } from "./separable_trainer.ts";
 
 /** The neural methods. */
 export type NeuralMethod =
@@ -183,15 +189,157 @@ function heldOutBound(
   });
 }
 
-/** A {@linkcode PairTrainer}'s critic seen through the Critic interface, for evaluation. */
-function pairCritic(trainer: PairTrainer): Critic {
-  return {
-    variables: [],
-    pairs: (x, y) => trainer.scores(tf.concat([x, y], 1) as tf.Tensor2D),
-    matrix: () => {
-      throw new Error("a pair critic has no score matrix");
+/**
+ * One way of training a critic: `step` takes a batch's rows of the
+ * training split (`idx` aligned pairs, `idx2` the rows whose y the pair
+ * bounds pair with x as marginal samples) and returns the batch's bound
+ * without reading it back; `critic` evaluates for the held-out bound.
+ */
+interface CriticTrainer {
+  critic: Critic;
+  step(idx: Int32Array, idx2: Int32Array): tf.Scalar;
+  dispose(): void;
+}
+
+interface TrainerContext {
+  method: NeuralMethod;
+  xTrain: tf.Tensor2D;
+  yTrain: tf.Tensor2D;
+  spec: CriticSpec;
+  lr: number;
+  emaAlpha: number;
+  tau: number;
+  seed: number;
+}
+
+const PAIR_BOUNDS: Record<string, PairBound> = {
+  "mine": "mine-ema",
+  "mine-biased": "dv",
+  "mine-f": "nwj",
+};
+
+/** The MINE family on a concat critic: the hand-written {@linkcode PairTrainer}. */
+function pairTrainer(c: TrainerContext): CriticTrainer {
+  const trainer = new PairTrainer(
+    c.xTrain.shape[1] + c.yTrain.shape[1],
+    c.spec.hidden,
+    {
+      bound: PAIR_BOUNDS[c.method],
+      learningRate: c.lr,
+      activation: c.spec.activation,
+      emaAlpha: c.emaAlpha,
+      seed: c.seed,
     },
-    dispose: () => {},
+  );
+  return {
+    critic: {
+      variables: [],
+      pairs: (x, y) => trainer.scores(tf.concat([x, y], 1) as tf.Tensor2D),
+      matrix: () => {
+        throw new Error("a pair critic has no score matrix");
+      },
+      dispose: () => {},
+    },
+    step: (idx, idx2) =>
+      tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        const x = tf.gather(c.xTrain, it) as tf.Tensor2D;
+        const joint = tf.concat([x, tf.gather(c.yTrain, it)], 1) as tf.Tensor2D;
+        const marginal = tf.concat([
+          x,
+          tf.gather(c.yTrain, tf.tensor1d(idx2, "int32")),
+        ], 1) as tf.Tensor2D;
+        return trainer.step(joint, marginal);
+      }),
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** nwj, infonce and smile on a separable critic: the hand-written {@linkcode SeparableTrainer}. */
+function separableTrainer(c: TrainerContext): CriticTrainer {
+  const trainer = new SeparableTrainer(c.xTrain.shape[1], c.yTrain.shape[1], {
+    bound: c.method as MatrixBound,
+    hidden: c.spec.hidden,
+    embedding: c.spec.embedding,
+    activation: c.spec.activation,
+    learningRate: c.lr,
+    clip: c.tau,
+    seed: c.seed,
+  });
+  return {
+    critic: {
+      variables: [],
+      pairs: () => {
+        throw new Error("the matrix bounds read score matrices");
+      },
+      matrix: (x, y) => trainer.matrix(x, y),
+      dispose: () => {},
+    },
+    step: (idx) =>
+      tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        return trainer.step(
+          tf.gather(c.xTrain, it) as tf.Tensor2D,
+          tf.gather(c.yTrain, it) as tf.Tensor2D,
+        );
+      }),
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** Any other method and critic pairing: tfjs autodiff and its Adam. */
+function autodiffTrainer(c: TrainerContext): CriticTrainer {
+  const { method } = c;
+  const critic = makeCritic(
+    c.xTrain.shape[1],
+    c.yTrain.shape[1],
+    c.spec,
+    c.seed,
+  );
+  const optimizer = tf.train.adam(c.lr);
+  const logEma = method === "mine"
+    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
+    : null;
+  let emaStarted = false;
+  return {
+    critic,
+    step: (idx, idx2) =>
+      tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        const x = tf.gather(c.xTrain, it) as tf.Tensor2D;
+        const y = tf.gather(c.yTrain, it) as tf.Tensor2D;
+        const yShuffled = MATRIX_METHODS.has(method)
+          ? y
+          : tf.gather(c.yTrain, tf.tensor1d(idx2, "int32")) as tf.Tensor2D;
+        let bound: tf.Scalar | null = null;
+        let tm: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const o = objective(method, critic, x, y, yShuffled, logEma, c.tau);
+          bound = tf.keep(o.bound);
+          tm = o.tm ? tf.keep(o.tm) : undefined;
+          return tf.neg(o.train);
+        }, critic.variables);
+        value.dispose();
+        optimizer.applyGradients(
+          grads as unknown as Record<string, tf.Variable>,
+        );
+        if (logEma && tm) {
+          logEma.assign(
+            updateLogEma(
+              emaStarted ? logEma : null,
+              logMeanExp(tm),
+              c.emaAlpha,
+            ),
+          );
+          emaStarted = true;
+        }
+        return bound!;
+      }),
+    dispose: () => {
+      critic.dispose();
+      optimizer.dispose();
+      logEma?.dispose();
+    },
   };
 }
 
@@ -287,30 +435,24 @@ export async function trainNeural(
   const xTest = pick(xs, xm.cols, testRows);
   const yTest = pick(ys, ym.cols, testRows);
 
-  // The MINE family with a concat ReLU critic takes the hand-written fast path.
-  const fast = !MATRIX_METHODS.has(method) && spec.kind === "concat" &&
-    spec.activation === "relu";
-  const pairBound: PairBound = method === "mine"
-    ? "mine-ema"
-    : method === "mine-biased"
-    ? "dv"
-    : "nwj";
-  const trainer = fast
-    ? new PairTrainer(xm.cols + ym.cols, spec.hidden, {
-      bound: pairBound,
-      learningRate: lr,
-      emaAlpha,
-      seed,
-    })
-    : null;
-  const critic: Critic = trainer
-    ? pairCritic(trainer)
-    : makeCritic(xm.cols, ym.cols, spec, seed);
-  const optimizer = tf.train.adam(lr);
-  const logEma = method === "mine"
-    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
-    : null;
-  let emaStarted = false;
+  // The natural pairings take the hand-written fast paths.
+  const context: TrainerContext = {
+    method,
+    xTrain,
+    yTrain,
+    spec,
+    lr,
+    emaAlpha,
+    tau,
+    seed,
+  };
+  const isMatrix = MATRIX_METHODS.has(method);
+  const trainer = !isMatrix && spec.kind === "concat"
+    ? pairTrainer(context)
+    : isMatrix && spec.kind === "separable"
+    ? separableTrainer(context)
+    : autodiffTrainer(context);
+  const critic = trainer.critic;
 
   const trace: number[] = [];
   const pending: tf.Scalar[] = [];
@@ -336,48 +478,7 @@ export async function trainNeural(
         idx[i] = r.integer(0, nTrain);
         idx2[i] = r.integer(0, nTrain);
       }
-      const boundValue = trainer
-        ? tf.tidy(() => {
-          const it = tf.tensor1d(idx, "int32");
-          const x = tf.gather(xTrain, it) as tf.Tensor2D;
-          const joint = tf.concat([x, tf.gather(yTrain, it)], 1) as tf.Tensor2D;
-          const marginal = tf.concat([
-            x,
-            tf.gather(yTrain, tf.tensor1d(idx2, "int32")),
-          ], 1) as tf.Tensor2D;
-          return trainer.step(joint, marginal);
-        })
-        : tf.tidy(() => {
-          const it = tf.tensor1d(idx, "int32");
-          const x = tf.gather(xTrain, it) as tf.Tensor2D;
-          const y = tf.gather(yTrain, it) as tf.Tensor2D;
-          const yShuffled = MATRIX_METHODS.has(method)
-            ? y
-            : tf.gather(yTrain, tf.tensor1d(idx2, "int32")) as tf.Tensor2D;
-          let bound: tf.Scalar | null = null;
-          let tm: tf.Tensor | undefined;
-          const { value, grads } = tf.variableGrads(() => {
-            const o = objective(method, critic, x, y, yShuffled, logEma, tau);
-            bound = tf.keep(o.bound);
-            tm = o.tm ? tf.keep(o.tm) : undefined;
-            return tf.neg(o.train);
-          }, critic.variables);
-          value.dispose();
-          optimizer.applyGradients(
-            grads as unknown as Record<string, tf.Variable>,
-          );
-          if (logEma && tm) {
-            logEma.assign(
-              updateLogEma(
-                emaStarted ? logEma : null,
-                logMeanExp(tm),
-                emaAlpha,
-              ),
-            );
-            emaStarted = true;
-          }
-          return bound!;
-        });
+      const boundValue = trainer.step(idx, idx2);
       pending.push(boundValue);
       done = step;
       if (pending.length >= 100) flush();
@@ -402,10 +503,7 @@ export async function trainNeural(
     return { estimate, trainEstimate, trace, steps: done };
   } finally {
     for (const p of pending) p.dispose();
-    critic.dispose();
-    trainer?.dispose();
-    optimizer.dispose();
-    logEma?.dispose();
+    trainer.dispose();
     for (const t of [xTrain, yTrain, xTest, yTest]) t.dispose();
   }
 }
