@@ -68,40 +68,60 @@ function assertClose(
   );
 }
 
+/** Nonzero biases too (they start at zero), so that every term is checked. */
+function randomise(theta: tf.Variable<tf.Rank.R1>) {
+  tf.tidy(() =>
+    theta.assign(
+      tf.randomNormal(theta.shape, 0, 0.3, "float32", 7) as tf.Tensor1D,
+    )
+  );
+}
+
 const normal = (rows: number, cols: number, seed: number) =>
   tf.randomNormal([rows, cols], 0, 1, "float32", seed) as tf.Tensor2D;
+
+// 1,024 rows of each kind make 2,048 in the pass: the size at which the
+// backward pass recomputes the first hidden layer transposed.
+const PAIR_CASES = [{ hidden: [16, 8], rows: 32 }, {
+  hidden: [32, 8],
+  rows: 1024,
+}];
 
 Deno.test("PairTrainer: the hand-written gradient matches autodiff", () => {
   for (const activation of ["relu", "tanh", "elu"] as const) {
     for (const bound of ["dv", "nwj", "mine-ema"] as const) {
-      const trainer = new PairTrainer(6, [16, 8], {
-        bound,
-        activation,
-        learningRate: 1e-3,
-        seed: 3,
-      });
-      const joint = normal(32, 6, 1);
-      const marginal = normal(32, 6, 2);
-      const ours = tf.tidy(() =>
-        trainer.gradient(joint, marginal).grad.dataSync() as Float32Array
-      );
-      // On the first batch MINE's moving average equals the batch mean, so
-      // its corrected gradient is exactly the DV gradient.
-      const reference = autodiff(trainer.theta, (th) => {
-        const f = (u: tf.Tensor2D) =>
-          referenceMlp(th, 0, trainer.mlp.sizes, activation, u);
-        const tj = f(joint);
-        const tm = f(marginal);
-        const lme = tf.sub(tf.logSumExp(tm), Math.log(tm.shape[0]));
-        return tf.neg(
-          bound === "nwj"
-            ? tf.sub(tf.mean(tj), tf.exp(tf.sub(lme, 1)))
-            : tf.sub(tf.mean(tj), lme),
+      for (const { hidden, rows } of PAIR_CASES) {
+        const trainer = new PairTrainer(6, hidden, {
+          bound,
+          activation,
+          learningRate: 1e-3,
+          seed: 3,
+        });
+        const joint = normal(rows, 6, 1);
+        const marginal = normal(rows, 6, 2);
+        randomise(trainer.theta);
+        const ours = tf.tidy(() =>
+          trainer.gradient(tf.concat([joint, marginal]), rows).grad
+            .dataSync() as Float32Array
         );
-      });
-      assertClose(ours, reference, `${bound}/${activation}`);
-      trainer.dispose();
-      tf.dispose([joint, marginal]);
+        // On the first batch MINE's moving average equals the batch mean, so
+        // its corrected gradient is exactly the DV gradient.
+        const reference = autodiff(trainer.theta, (th) => {
+          const f = (u: tf.Tensor2D) =>
+            referenceMlp(th, 0, trainer.mlp.sizes, activation, u);
+          const tj = f(joint);
+          const tm = f(marginal);
+          const lme = tf.sub(tf.logSumExp(tm), Math.log(tm.shape[0]));
+          return tf.neg(
+            bound === "nwj"
+              ? tf.sub(tf.mean(tj), tf.exp(tf.sub(lme, 1)))
+              : tf.sub(tf.mean(tj), lme),
+          );
+        });
+        assertClose(ours, reference, `${bound}/${activation}/${rows} rows`);
+        trainer.dispose();
+        tf.dispose([joint, marginal]);
+      }
     }
   }
 });
@@ -119,6 +139,7 @@ Deno.test("SeparableTrainer: the hand-written gradient matches autodiff", () => 
       });
       const x = normal(24, 3, 1);
       const y = normal(24, 4, 2);
+      randomise(trainer.theta);
       const ours = tf.tidy(() =>
         trainer.gradient(x, y).grad.dataSync() as Float32Array
       );

@@ -242,14 +242,19 @@ function pairTrainer(c: TrainerContext): CriticTrainer {
     },
     step: (idx, idx2) =>
       tf.tidy(() => {
-        const it = tf.tensor1d(idx, "int32");
-        const x = tf.gather(c.xTrain, it) as tf.Tensor2D;
-        const joint = tf.concat([x, tf.gather(c.yTrain, it)], 1) as tf.Tensor2D;
-        const marginal = tf.concat([
-          x,
-          tf.gather(c.yTrain, tf.tensor1d(idx2, "int32")),
+        // Joint rows [x_i, y_i] then marginal rows [x_i, y_σ(i)], gathered at once.
+        const b = idx.length;
+        const xRows = new Int32Array(2 * b);
+        xRows.set(idx);
+        xRows.set(idx, b);
+        const yRows = new Int32Array(2 * b);
+        yRows.set(idx);
+        yRows.set(idx2, b);
+        const rows = tf.concat([
+          tf.gather(c.xTrain, tf.tensor1d(xRows, "int32")),
+          tf.gather(c.yTrain, tf.tensor1d(yRows, "int32")),
         ], 1) as tf.Tensor2D;
-        return trainer.step(joint, marginal);
+        return trainer.step(rows, b);
       }),
     dispose: () => trainer.dispose(),
   };

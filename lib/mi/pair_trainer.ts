@@ -58,24 +58,32 @@ export class PairTrainer {
 
   /** T(x, y) for aligned rows of the concatenated input `u` = [x, y]. */
   scores(u: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.mlp.forward(this.theta, u).at(-1)!);
+    return tf.tidy(() => this.mlp.forward(this.theta, u).output);
   }
 
   /**
    * The bound on a batch and the flat gradient of its negative (the loss),
-   * from `joint` rows [x_i, y_i] and `marginal` rows [x_i, y_σ(i)]. The
+   * from `rows`: first `nJoint` joint rows [x_i, y_i], then marginal rows
+   * [x_i, y_σ(i)] (one tensor, so the batch needs no concatenation). The
    * bound is DV for "dv" and "mine-ema", NWJ for "nwj"; for "mine-ema" the
    * gradient's marginal part is ∇E_Q[e^T] / EMA, with the EMA updated by
    * this batch. Call inside `tf.tidy`.
    */
   gradient(
-    joint: tf.Tensor2D,
-    marginal: tf.Tensor2D,
+    rows: tf.Tensor2D,
+    nJoint: number,
   ): { bound: tf.Scalar; grad: tf.Tensor1D } {
-    const nj = joint.shape[0];
-    const nm = marginal.shape[0];
-    const acts = this.mlp.forward(this.theta, tf.concat([joint, marginal], 0));
-    const scores = acts[acts.length - 1];
+    const nj = nJoint;
+    const nm = rows.shape[0] - nJoint;
+    if (nj < 1 || nm < 1) {
+      throw new RangeError(
+        `PairTrainer: ${
+          rows.shape[0]
+        } rows cannot hold ${nJoint} joint rows and at least one marginal row`,
+      );
+    }
+    const pass = this.mlp.forward(this.theta, rows);
+    const scores = pass.output;
     const tj = tf.slice(scores, [0, 0], [nj, 1]);
     const tm = tf.slice(scores, [nj, 0], [nm, 1]);
     // log-mean-exp by hand: tf.logSumExp costs more than its four ops here.
@@ -107,13 +115,13 @@ export class PairTrainer {
       }
     }
     const delta = tf.concat([tf.fill([nj, 1], -1 / nj), dtm], 0) as tf.Tensor2D;
-    return { bound, grad: this.mlp.backward(this.theta, acts, delta) };
+    return { bound, grad: this.mlp.backward(pass, delta) };
   }
 
   /** One Adam step on a batch; returns the batch's bound without reading it back. */
-  step(joint: tf.Tensor2D, marginal: tf.Tensor2D): tf.Scalar {
+  step(rows: tf.Tensor2D, nJoint: number): tf.Scalar {
     return tf.tidy(() => {
-      const { bound, grad } = this.gradient(joint, marginal);
+      const { bound, grad } = this.gradient(rows, nJoint);
       this.#adam.apply(grad);
       return bound;
     });

@@ -85,8 +85,8 @@ export class SeparableTrainer {
   matrix(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() =>
       tf.matMul(
-        this.g.forward(this.theta, x).at(-1)!,
-        tf.transpose(this.h.forward(this.theta, y).at(-1)!),
+        this.g.forward(this.theta, x).output,
+        tf.transpose(this.h.forward(this.theta, y).output),
       )
     );
   }
@@ -110,10 +110,10 @@ export class SeparableTrainer {
     y: tf.Tensor2D,
   ): { bound: tf.Scalar; grad: tf.Tensor1D } {
     const n = x.shape[0];
-    const actsG = this.g.forward(this.theta, x);
-    const actsH = this.h.forward(this.theta, y);
-    const gOut = actsG[actsG.length - 1];
-    const hOut = actsH[actsH.length - 1];
+    const passG = this.g.forward(this.theta, x);
+    const passH = this.h.forward(this.theta, y);
+    const gOut = passG.output;
+    const hOut = passH.output;
     const s = tf.matMul(gOut, tf.transpose(hOut)) as tf.Tensor2D;
     const eye = this.#eye(n);
     const pairs = n * (n - 1);
@@ -141,8 +141,8 @@ export class SeparableTrainer {
     const dG = tf.matMul(ds, hOut) as tf.Tensor2D;
     const dH = tf.matMul(tf.transpose(ds), gOut) as tf.Tensor2D;
     const grad = tf.concat([
-      this.g.backward(this.theta, actsG, dG),
-      this.h.backward(this.theta, actsH, dH),
+      this.g.backward(passG, dG),
+      this.h.backward(passH, dH),
     ]) as tf.Tensor1D;
     return { bound: this.readOut(s), grad };
   }
