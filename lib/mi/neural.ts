@@ -15,23 +15,13 @@ import { Random } from "../random.ts";
 import {
   dvPairs,
   infoNceMatrix,
-  jsMatrix,
-  logMeanExp,
-  mineSurrogate,
   nwjMatrix,
   nwjPairs,
   smileMatrix,
-  updateLogEma,
 } from "./bounds.ts";
-import {
-  type Activation,
-  type Critic,
-  type CriticSpec,
-  makeCritic,
-} from "./critic.ts";
+import type { Activation, Critic, CriticSpec } from "./critic.ts";
+import { makeTrainer, MATRIX_METHODS } from "./critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
-import { type PairBound, PairTrainer } from "./pair_trainer.ts";
-import { type MatrixBound, SeparableTrainer } from "./separable_trainer.ts";
 
 /** The neural methods. */
 export type NeuralMethod =
@@ -86,8 +76,6 @@ export interface NeuralResult {
   steps: number;
 }
 
-const MATRIX_METHODS = new Set<NeuralMethod>(["nwj", "infonce", "smile"]);
-
 /** Standardises columns with the training split's mean and std (MI is invariant to it). */
 function standardise(m: Matrix, trainRows: number[]): Float32Array {
   const { cols: d } = m;
@@ -108,44 +96,6 @@ function standardise(m: Matrix, trainRows: number[]): Float32Array {
     }
   }
   return out;
-}
-
-/** The training objective (to maximise) for one batch. */
-function objective(
-  method: NeuralMethod,
-  critic: Critic,
-  x: tf.Tensor2D,
-  y: tf.Tensor2D,
-  yShuffled: tf.Tensor2D,
-  logEma: tf.Variable<tf.Rank.R0> | null,
-  tau: number,
-): { train: tf.Scalar; bound: tf.Scalar; tm?: tf.Tensor } {
-  if (MATRIX_METHODS.has(method)) {
-    const s = critic.matrix(x, y);
-    switch (method) {
-      case "infonce":
-        return { train: infoNceMatrix(s), bound: infoNceMatrix(s) };
-      case "nwj":
-        return { train: nwjMatrix(s), bound: nwjMatrix(s) };
-      default: {
-        return { train: jsMatrix(s), bound: smileMatrix(s, tau) };
-      }
-    }
-  }
-  const tj = critic.pairs(x, y);
-  const tm = critic.pairs(x, yShuffled);
-  switch (method) {
-    case "mine":
-      return {
-        train: mineSurrogate(tj, tm, logEma as tf.Scalar),
-        bound: dvPairs(tj, tm),
-        tm,
-      };
-    case "mine-biased":
-      return { train: dvPairs(tj, tm), bound: dvPairs(tj, tm) };
-    default:
-      return { train: nwjPairs(tj, tm), bound: nwjPairs(tj, tm) };
-  }
 }
 
 /** The bound on a whole held-out split (in batches for InfoNCE, whose ceiling is log batch). */
@@ -189,172 +139,25 @@ function heldOutBound(
   });
 }
 
-/**
- * One way of training a critic: `step` takes a batch's rows of the
- * training split (`idx` aligned pairs, `idx2` the rows whose y the pair
- * bounds pair with x as marginal samples) and returns the batch's bound
- * without reading it back; `critic` evaluates for the held-out bound.
- */
-interface CriticTrainer {
-  critic: Critic;
-  step(idx: Int32Array, idx2: Int32Array): tf.Scalar;
-  dispose(): void;
-}
-
-interface TrainerContext {
-  method: NeuralMethod;
-  xTrain: tf.Tensor2D;
-  yTrain: tf.Tensor2D;
-  spec: CriticSpec;
+/** Every neural option with its default filled in, validated. */
+export interface NeuralSettings {
+  steps: number;
+  batchSize: number;
   lr: number;
+  testFraction: number;
   emaAlpha: number;
   tau: number;
   seed: number;
+  evalEvery: number;
+  patience: number;
+  spec: CriticSpec;
 }
 
-const PAIR_BOUNDS: Record<string, PairBound> = {
-  "mine": "mine-ema",
-  "mine-biased": "dv",
-  "mine-f": "nwj",
-};
-
-/** The MINE family on a concat critic: the hand-written {@linkcode PairTrainer}. */
-function pairTrainer(c: TrainerContext): CriticTrainer {
-  const trainer = new PairTrainer(
-    c.xTrain.shape[1] + c.yTrain.shape[1],
-    c.spec.hidden,
-    {
-      bound: PAIR_BOUNDS[c.method],
-      learningRate: c.lr,
-      activation: c.spec.activation,
-      emaAlpha: c.emaAlpha,
-      seed: c.seed,
-    },
-  );
-  return {
-    critic: {
-      variables: [],
-      pairs: (x, y) => trainer.scores(tf.concat([x, y], 1) as tf.Tensor2D),
-      matrix: () => {
-        throw new Error("a pair critic has no score matrix");
-      },
-      dispose: () => {},
-    },
-    step: (idx, idx2) =>
-      tf.tidy(() => {
-        // Joint rows [x_i, y_i] then marginal rows [x_i, y_σ(i)], gathered at once.
-        const b = idx.length;
-        const xRows = new Int32Array(2 * b);
-        xRows.set(idx);
-        xRows.set(idx, b);
-        const yRows = new Int32Array(2 * b);
-        yRows.set(idx);
-        yRows.set(idx2, b);
-        const rows = tf.concat([
-          tf.gather(c.xTrain, tf.tensor1d(xRows, "int32")),
-          tf.gather(c.yTrain, tf.tensor1d(yRows, "int32")),
-        ], 1) as tf.Tensor2D;
-        return trainer.step(rows, b);
-      }),
-    dispose: () => trainer.dispose(),
-  };
-}
-
-/** nwj, infonce and smile on a separable critic: the hand-written {@linkcode SeparableTrainer}. */
-function separableTrainer(c: TrainerContext): CriticTrainer {
-  const trainer = new SeparableTrainer(c.xTrain.shape[1], c.yTrain.shape[1], {
-    bound: c.method as MatrixBound,
-    hidden: c.spec.hidden,
-    embedding: c.spec.embedding,
-    activation: c.spec.activation,
-    learningRate: c.lr,
-    clip: c.tau,
-    seed: c.seed,
-  });
-  return {
-    critic: {
-      variables: [],
-      pairs: () => {
-        throw new Error("the matrix bounds read score matrices");
-      },
-      matrix: (x, y) => trainer.matrix(x, y),
-      dispose: () => {},
-    },
-    step: (idx) =>
-      tf.tidy(() => {
-        const it = tf.tensor1d(idx, "int32");
-        return trainer.step(
-          tf.gather(c.xTrain, it) as tf.Tensor2D,
-          tf.gather(c.yTrain, it) as tf.Tensor2D,
-        );
-      }),
-    dispose: () => trainer.dispose(),
-  };
-}
-
-/** Any other method and critic pairing: tfjs autodiff and its Adam. */
-function autodiffTrainer(c: TrainerContext): CriticTrainer {
-  const { method } = c;
-  const critic = makeCritic(
-    c.xTrain.shape[1],
-    c.yTrain.shape[1],
-    c.spec,
-    c.seed,
-  );
-  const optimizer = tf.train.adam(c.lr);
-  const logEma = method === "mine"
-    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
-    : null;
-  let emaStarted = false;
-  return {
-    critic,
-    step: (idx, idx2) =>
-      tf.tidy(() => {
-        const it = tf.tensor1d(idx, "int32");
-        const x = tf.gather(c.xTrain, it) as tf.Tensor2D;
-        const y = tf.gather(c.yTrain, it) as tf.Tensor2D;
-        const yShuffled = MATRIX_METHODS.has(method)
-          ? y
-          : tf.gather(c.yTrain, tf.tensor1d(idx2, "int32")) as tf.Tensor2D;
-        let bound: tf.Scalar | null = null;
-        let tm: tf.Tensor | undefined;
-        const { value, grads } = tf.variableGrads(() => {
-          const o = objective(method, critic, x, y, yShuffled, logEma, c.tau);
-          bound = tf.keep(o.bound);
-          tm = o.tm ? tf.keep(o.tm) : undefined;
-          return tf.neg(o.train);
-        }, critic.variables);
-        value.dispose();
-        optimizer.applyGradients(
-          grads as unknown as Record<string, tf.Variable>,
-        );
-        if (logEma && tm) {
-          logEma.assign(
-            updateLogEma(
-              emaStarted ? logEma : null,
-              logMeanExp(tm),
-              c.emaAlpha,
-            ),
-          );
-          emaStarted = true;
-        }
-        return bound!;
-      }),
-    dispose: () => {
-      critic.dispose();
-      optimizer.dispose();
-      logEma?.dispose();
-    },
-  };
-}
-
-/** Fits a critic and returns the held-out bound, in nats. */
-export async function trainNeural(
+/** Fills in the defaults and checks every value, naming any bad one. */
+export function neuralSettings(
   method: NeuralMethod,
-  xm: Matrix,
-  ym: Matrix,
   options: NeuralOptions,
-): Promise<NeuralResult> {
+): NeuralSettings {
   const steps = options.steps ?? 4000;
   const batchSize = options.batchSize ?? 256;
   const lr = options.learningRate ?? 1e-4;
@@ -386,20 +189,6 @@ export async function trainNeural(
     );
   }
 
-  const n = xm.rows;
-  const r = new Random(seed, `mi-${method}`);
-  const order = r.permutation(n);
-  const nTest = Math.max(2, Math.round(n * testFraction));
-  const nTrain = n - nTest;
-  if (nTrain < 2) {
-    throw new MIError(
-      `too few samples (${n}) to hold out ${testFraction} and still train`,
-    );
-  }
-  const b = Math.min(batchSize, nTrain);
-  const trainRows = order.slice(nTest);
-  const testRows = order.slice(0, nTest);
-
   const spec = {
     kind: options.critic ??
       (MATRIX_METHODS.has(method) ? "separable" : "concat"),
@@ -425,6 +214,53 @@ export async function trainNeural(
       `hidden must be an array of positive integers, e.g. [100, 100]`,
     );
   }
+  positiveInt("embedding", spec.embedding);
+  return {
+    steps,
+    batchSize,
+    lr,
+    testFraction,
+    emaAlpha,
+    tau,
+    seed,
+    evalEvery,
+    patience,
+    spec,
+  };
+}
+
+/** Fits a critic and returns the held-out bound, in nats. */
+export async function trainNeural(
+  method: NeuralMethod,
+  xm: Matrix,
+  ym: Matrix,
+  options: NeuralOptions,
+): Promise<NeuralResult> {
+  const {
+    steps,
+    batchSize,
+    lr,
+    testFraction,
+    emaAlpha,
+    tau,
+    seed,
+    evalEvery,
+    patience,
+    spec,
+  } = neuralSettings(method, options);
+  const n = xm.rows;
+  const r = new Random(seed, `mi-${method}`);
+  const order = r.permutation(n);
+  const nTest = Math.max(2, Math.round(n * testFraction));
+  const nTrain = n - nTest;
+  if (nTrain < 2) {
+    throw new MIError(
+      `too few samples (${n}) to hold out ${testFraction} and still train`,
+    );
+  }
+  const b = Math.min(batchSize, nTrain);
+  const trainRows = order.slice(nTest);
+  const testRows = order.slice(0, nTest);
 
   const xs = standardise(xm, trainRows);
   const ys = standardise(ym, trainRows);
@@ -440,23 +276,16 @@ export async function trainNeural(
   const xTest = pick(xs, xm.cols, testRows);
   const yTest = pick(ys, ym.cols, testRows);
 
-  // The natural pairings take the hand-written fast paths.
-  const context: TrainerContext = {
+  const trainer = makeTrainer({
     method,
-    xTrain,
-    yTrain,
+    dx: xm.cols,
+    dy: ym.cols,
     spec,
     lr,
     emaAlpha,
     tau,
     seed,
-  };
-  const isMatrix = MATRIX_METHODS.has(method);
-  const trainer = !isMatrix && spec.kind === "concat"
-    ? pairTrainer(context)
-    : isMatrix && spec.kind === "separable"
-    ? separableTrainer(context)
-    : autodiffTrainer(context);
+  });
   const critic = trainer.critic;
 
   const trace: number[] = [];
@@ -483,7 +312,7 @@ export async function trainNeural(
         idx[i] = r.integer(0, nTrain);
         idx2[i] = r.integer(0, nTrain);
       }
-      const boundValue = trainer.step(idx, idx2);
+      const boundValue = trainer.step(xTrain, yTrain, idx, idx2);
       pending.push(boundValue);
       done = step;
       if (pending.length >= 100) flush();

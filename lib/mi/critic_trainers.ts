@@ -1,0 +1,249 @@
+/**
+ * The ways a critic is trained, behind one interface: hand-written fast
+ * paths for the natural method and critic pairings, tfjs autodiff for the
+ * rest. Used by `neural.ts` (a fixed sample, held-out split) and
+ * `stream.ts` (fresh batches every step).
+ *
+ * @module
+ */
+
+import { tf } from "../backend.ts";
+import {
+  dvPairs,
+  infoNceMatrix,
+  jsMatrix,
+  logMeanExp,
+  mineSurrogate,
+  nwjMatrix,
+  nwjPairs,
+  smileMatrix,
+  updateLogEma,
+} from "./bounds.ts";
+import { type Critic, type CriticSpec, makeCritic } from "./critic.ts";
+import type { NeuralMethod } from "./neural.ts";
+import { type PairBound, PairTrainer } from "./pair_trainer.ts";
+import { type MatrixBound, SeparableTrainer } from "./separable_trainer.ts";
+
+/** The methods whose bounds read an n × n score matrix. */
+export const MATRIX_METHODS: ReadonlySet<NeuralMethod> = new Set<NeuralMethod>([
+  "nwj",
+  "infonce",
+  "smile",
+]);
+
+/** The training objective (to maximise) for one batch. */
+function objective(
+  method: NeuralMethod,
+  critic: Critic,
+  x: tf.Tensor2D,
+  y: tf.Tensor2D,
+  yShuffled: tf.Tensor2D,
+  logEma: tf.Variable<tf.Rank.R0> | null,
+  tau: number,
+): { train: tf.Scalar; bound: tf.Scalar; tm?: tf.Tensor } {
+  if (MATRIX_METHODS.has(method)) {
+    const s = critic.matrix(x, y);
+    switch (method) {
+      case "infonce":
+        return { train: infoNceMatrix(s), bound: infoNceMatrix(s) };
+      case "nwj":
+        return { train: nwjMatrix(s), bound: nwjMatrix(s) };
+      default: {
+        return { train: jsMatrix(s), bound: smileMatrix(s, tau) };
+      }
+    }
+  }
+  const tj = critic.pairs(x, y);
+  const tm = critic.pairs(x, yShuffled);
+  switch (method) {
+    case "mine":
+      return {
+        train: mineSurrogate(tj, tm, logEma as tf.Scalar),
+        bound: dvPairs(tj, tm),
+        tm,
+      };
+    case "mine-biased":
+      return { train: dvPairs(tj, tm), bound: dvPairs(tj, tm) };
+    default:
+      return { train: nwjPairs(tj, tm), bound: nwjPairs(tj, tm) };
+  }
+}
+
+/**
+ * One way of training a critic: `step` takes the rows `idx` of the samples
+ * `x`, `y` as aligned pairs (and for the pair bounds, the rows `idx2` whose
+ * y is paired with x as marginal samples), takes one optimiser step and
+ * returns the batch's bound without reading it back; `critic` evaluates.
+ */
+export interface CriticTrainer {
+  critic: Critic;
+  step(
+    x: tf.Tensor2D,
+    y: tf.Tensor2D,
+    idx: Int32Array,
+    idx2: Int32Array,
+  ): tf.Scalar;
+  dispose(): void;
+}
+
+/** What a trainer is built from. */
+export interface TrainerContext {
+  method: NeuralMethod;
+  dx: number;
+  dy: number;
+  spec: CriticSpec;
+  lr: number;
+  emaAlpha: number;
+  tau: number;
+  seed: number;
+}
+
+const PAIR_BOUNDS: Record<string, PairBound> = {
+  "mine": "mine-ema",
+  "mine-biased": "dv",
+  "mine-f": "nwj",
+};
+
+/** The MINE family on a concat critic: the hand-written {@linkcode PairTrainer}. */
+function pairTrainer(c: TrainerContext): CriticTrainer {
+  const trainer = new PairTrainer(
+    c.dx + c.dy,
+    c.spec.hidden,
+    {
+      bound: PAIR_BOUNDS[c.method],
+      learningRate: c.lr,
+      activation: c.spec.activation,
+      emaAlpha: c.emaAlpha,
+      seed: c.seed,
+    },
+  );
+  return {
+    critic: {
+      variables: [],
+      pairs: (x, y) => trainer.scores(tf.concat([x, y], 1) as tf.Tensor2D),
+      matrix: () => {
+        throw new Error("a pair critic has no score matrix");
+      },
+      dispose: () => {},
+    },
+    step: (xs, ys, idx, idx2) =>
+      tf.tidy(() => {
+        // Joint rows [x_i, y_i] then marginal rows [x_i, y_σ(i)], gathered at once.
+        const b = idx.length;
+        const xRows = new Int32Array(2 * b);
+        xRows.set(idx);
+        xRows.set(idx, b);
+        const yRows = new Int32Array(2 * b);
+        yRows.set(idx);
+        yRows.set(idx2, b);
+        const rows = tf.concat([
+          tf.gather(xs, tf.tensor1d(xRows, "int32")),
+          tf.gather(ys, tf.tensor1d(yRows, "int32")),
+        ], 1) as tf.Tensor2D;
+        return trainer.step(rows, b);
+      }),
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** nwj, infonce and smile on a separable critic: the hand-written {@linkcode SeparableTrainer}. */
+function separableTrainer(c: TrainerContext): CriticTrainer {
+  const trainer = new SeparableTrainer(c.dx, c.dy, {
+    bound: c.method as MatrixBound,
+    hidden: c.spec.hidden,
+    embedding: c.spec.embedding,
+    activation: c.spec.activation,
+    learningRate: c.lr,
+    clip: c.tau,
+    seed: c.seed,
+  });
+  return {
+    critic: {
+      variables: [],
+      pairs: () => {
+        throw new Error("the matrix bounds read score matrices");
+      },
+      matrix: (x, y) => trainer.matrix(x, y),
+      dispose: () => {},
+    },
+    step: (xs, ys, idx) =>
+      tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        return trainer.step(
+          tf.gather(xs, it) as tf.Tensor2D,
+          tf.gather(ys, it) as tf.Tensor2D,
+        );
+      }),
+    dispose: () => trainer.dispose(),
+  };
+}
+
+/** Any other method and critic pairing: tfjs autodiff and its Adam. */
+function autodiffTrainer(c: TrainerContext): CriticTrainer {
+  const { method } = c;
+  const critic = makeCritic(
+    c.dx,
+    c.dy,
+    c.spec,
+    c.seed,
+  );
+  const optimizer = tf.train.adam(c.lr);
+  const logEma = method === "mine"
+    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
+    : null;
+  let emaStarted = false;
+  return {
+    critic,
+    step: (xs, ys, idx, idx2) =>
+      tf.tidy(() => {
+        const it = tf.tensor1d(idx, "int32");
+        const x = tf.gather(xs, it) as tf.Tensor2D;
+        const y = tf.gather(ys, it) as tf.Tensor2D;
+        const yShuffled = MATRIX_METHODS.has(method)
+          ? y
+          : tf.gather(ys, tf.tensor1d(idx2, "int32")) as tf.Tensor2D;
+        let bound: tf.Scalar | null = null;
+        let tm: tf.Tensor | undefined;
+        const { value, grads } = tf.variableGrads(() => {
+          const o = objective(method, critic, x, y, yShuffled, logEma, c.tau);
+          bound = tf.keep(o.bound);
+          tm = o.tm ? tf.keep(o.tm) : undefined;
+          return tf.neg(o.train);
+        }, critic.variables);
+        value.dispose();
+        optimizer.applyGradients(
+          grads as unknown as Record<string, tf.Variable>,
+        );
+        if (logEma && tm) {
+          logEma.assign(
+            updateLogEma(
+              emaStarted ? logEma : null,
+              logMeanExp(tm),
+              c.emaAlpha,
+            ),
+          );
+          emaStarted = true;
+        }
+        return bound!;
+      }),
+    dispose: () => {
+      critic.dispose();
+      optimizer.dispose();
+      logEma?.dispose();
+    },
+  };
+}
+
+/**
+ * The trainer for a method and critic: the natural pairings (the MINE
+ * family on concat critics; nwj, infonce, smile on separable ones) take the
+ * hand-written fast paths, any other pairing tfjs autodiff.
+ */
+export function makeTrainer(c: TrainerContext): CriticTrainer {
+  const isMatrix = MATRIX_METHODS.has(c.method);
+  return !isMatrix && c.spec.kind === "concat"
+    ? pairTrainer(c)
+    : isMatrix && c.spec.kind === "separable"
+    ? separableTrainer(c)
+    : autodiffTrainer(c);
+}
