@@ -112,3 +112,25 @@ export {
 } from "./mi/estimate.ts";
 export { MIError, type MIInput } from "./mi/input.ts";
 export type { NeuralOptions } from "./mi/neural.ts";
+export {
+  type BatchSource,
+  type MITrace,
+  taskSchedule,
+  traceMI,
+  type TraceOptions,
+} from "./mi/stream.ts";
+export {
+  biasVariance,
+  type BiasVarianceRow,
+  compareEstimators,
+  type CompareOptions,
+  type ComparisonRow,
+  type DimensionRow,
+  dimensionSweep,
+} from "./mi/compare.ts";
+export {
+  biasVarianceChart,
+  dimensionChart,
+  errorTableChart,
+  staircaseChart,
+} from "./mi/figures.ts";
