@@ -20,7 +20,7 @@ export interface ComparisonRow {
   estimate: number;
   /** The task's true MI, in nats. */
   truth: number;
-  /** |ln(estimate / truth)|: 0 is exact, ln 1.5 ≈ 0.405 is off by a factor 1.5. Infinity for a zero estimate. */
+  /** |ln(estimate / truth)|: 0 is exact, ln 1.5 ≈ 0.405 is off by a factor 1.5. Infinity for an estimate of zero or below (a lower bound can go negative). */
   logRatioError: number;
   seconds: number;
 }
@@ -82,9 +82,9 @@ export async function compareEstimators(
             seed,
             estimate: r.estimate,
             truth: task.mutualInformation,
-            logRatioError: Math.abs(
-              Math.log(r.estimate / task.mutualInformation),
-            ),
+            logRatioError: r.estimate > 0
+              ? Math.abs(Math.log(r.estimate / task.mutualInformation))
+              : Infinity,
             seconds: r.seconds,
           };
           rows.push(row);

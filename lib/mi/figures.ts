@@ -36,7 +36,10 @@ export function staircaseChart(
 ): Chart {
   if (traces.length === 0) throw new Error("staircaseChart needs traces");
   const points = options.points ?? 400;
-  const alpha = options.smoothing ?? 0.01; // weight of the new step in the average
+  const longest = Math.max(...traces.map((t) => t.trace.length));
+  // Weight of the new step in the moving average: about 1/50 of a short run, 0.01 on long ones.
+  const alpha = options.smoothing ??
+    Math.min(0.1, Math.max(0.01, 50 / longest));
   const rows: Record<string, unknown>[] = [];
   for (const t of traces) {
     const every = Math.max(1, Math.floor(t.trace.length / points));
@@ -57,6 +60,12 @@ export function staircaseChart(
     });
   }
   const x = q("step");
+  // Clip the axis to the truth's range: NWJ-type bounds dip far below zero at times.
+  const top = Math.max(...rows.map((r) => r.truth as number)) * 1.2;
+  const y = (field: string) => ({
+    ...q(field, "nats"),
+    scale: { domain: [-0.1 * top, top], clamp: false },
+  });
   const spec: VegaLiteSpec = {
     title: options.title ?? "MI estimates on the staircase (nats)",
     data: { values: rows },
@@ -67,20 +76,25 @@ export function staircaseChart(
       height: 150,
       layer: [
         {
-          mark: { type: "line", color: "#9ecae1", strokeWidth: 0.7 },
-          encoding: { x, y: q("estimate", "nats") },
+          mark: {
+            type: "line",
+            color: "#9ecae1",
+            strokeWidth: 0.7,
+            clip: true,
+          },
+          encoding: { x, y: y("estimate") },
         },
         {
-          mark: { type: "line", color: "#08519c" },
-          encoding: { x, y: q("smoothed", "nats") },
+          mark: { type: "line", color: "#08519c", clip: true },
+          encoding: { x, y: y("smoothed") },
         },
         {
           mark: { type: "line", color: "black", interpolate: "step-after" },
-          encoding: { x, y: q("truth", "nats") },
+          encoding: { x, y: y("truth") },
         },
         {
           mark: { type: "line", color: "#e6550d", strokeDash: [4, 3] },
-          encoding: { x, y: q("ceiling", "nats") },
+          encoding: { x, y: y("ceiling") },
         },
       ],
     },
@@ -180,10 +194,18 @@ export function errorTableChart(
   }));
   const encoding = {
     x: { field: "method", type: "nominal", title: null, sort: null },
-    y: { field: "task", type: "nominal", title: null, sort: null },
+    y: {
+      field: "task",
+      type: "nominal",
+      title: null,
+      sort: null,
+      axis: { labelLimit: 300 },
+    },
   };
   return new Chart({
     title: options.title ?? "|ln(estimate / true MI)| per task and estimator",
+    width: { step: 52 },
+    height: { step: 30 },
     data: { values },
     layer: [
       {
