@@ -1,4 +1,9 @@
-import { assert, assertEquals, assertRejects } from "./support/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertRejects,
+  assertThrows,
+} from "./support/assert.ts";
 import { setBackend } from "../lib/backend.ts";
 import { correlatedGaussian, staircase } from "../lib/data/tasks.ts";
 import {
@@ -89,9 +94,9 @@ Deno.test("traceMI and taskSchedule: bad input names the problem", async () => {
     ),
     [2, 4, 10],
   );
-  await assertRejects(async () => taskSchedule([], 10), /needs tasks/);
-  await assertRejects(
-    async () => taskSchedule(staircase(), 0),
+  assertThrows(() => taskSchedule([], 10), /needs tasks/);
+  assertThrows(
+    () => taskSchedule(staircase(), 0),
     /stepsPerTask/,
   );
 });

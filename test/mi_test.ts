@@ -4,7 +4,7 @@ import {
   assertEquals,
   assertRejects,
 } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
+import { setBackend } from "../lib/backend.ts";
 import { correlatedGaussian } from "../lib/data/tasks.ts";
 import {
   estimateMI,
