@@ -106,3 +106,22 @@ export function smileMatrix(s: tf.Tensor2D, tau: number): tf.Scalar {
   const clipped = tf.clipByValue(s, -tau, tau) as tf.Tensor2D;
   return tf.sub(tf.mean(diagonal(s)), offDiagonalLogMeanExp(clipped));
 }
+
+/** The bounds read from a score matrix. */
+export type MatrixBound = "infonce" | "nwj" | "smile";
+
+/**
+ * The bound `method` reports on a score matrix: InfoNCE, NWJ, or SMILE's
+ * clipped DV read-out (clip `tau`).
+ */
+export function matrixBound(
+  method: MatrixBound,
+  s: tf.Tensor2D,
+  tau: number,
+): tf.Scalar {
+  return method === "infonce"
+    ? infoNceMatrix(s)
+    : method === "nwj"
+    ? nwjMatrix(s)
+    : smileMatrix(s, tau);
+}

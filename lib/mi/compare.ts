@@ -128,7 +128,9 @@ export function biasVariance(
   const groups = new Map<string, ComparisonRow[]>();
   for (const r of rows) {
     const key = JSON.stringify([r.task, r.method, r.n]);
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    const group = groups.get(key);
+    if (group) group.push(r);
+    else groups.set(key, [r]);
   }
   return [...groups.values()].map((g) => {
     const mean = g.reduce((a, r) => a + r.estimate, 0) / g.length;

@@ -10,19 +10,18 @@
 import { tf } from "../backend.ts";
 import {
   dvPairs,
-  infoNceMatrix,
   jsMatrix,
   logMeanExp,
+  type MatrixBound,
+  matrixBound,
   mineSurrogate,
-  nwjMatrix,
   nwjPairs,
-  smileMatrix,
   updateLogEma,
 } from "./bounds.ts";
-import { type Critic, type CriticSpec, makeCritic } from "./critic.ts";
-import type { NeuralMethod } from "./neural.ts";
+import { type Critic, makeCritic } from "./critic.ts";
+import type { NeuralMethod, NeuralSettings } from "./neural.ts";
 import { type PairBound, PairTrainer } from "./pair_trainer.ts";
-import { type MatrixBound, SeparableTrainer } from "./separable_trainer.ts";
+import { SeparableTrainer } from "./separable_trainer.ts";
 
 /** The methods whose bounds read an n × n score matrix. */
 export const MATRIX_METHODS: ReadonlySet<NeuralMethod> = new Set<NeuralMethod>([
@@ -43,15 +42,9 @@ function objective(
 ): { train: tf.Scalar; bound: tf.Scalar; tm?: tf.Tensor } {
   if (MATRIX_METHODS.has(method)) {
     const s = critic.matrix(x, y);
-    switch (method) {
-      case "infonce":
-        return { train: infoNceMatrix(s), bound: infoNceMatrix(s) };
-      case "nwj":
-        return { train: nwjMatrix(s), bound: nwjMatrix(s) };
-      default: {
-        return { train: jsMatrix(s), bound: smileMatrix(s, tau) };
-      }
-    }
+    const bound = matrixBound(method as MatrixBound, s, tau);
+    // SMILE trains on the Jensen-Shannon objective; the others on their bound.
+    return { train: method === "smile" ? jsMatrix(s) : bound, bound };
   }
   const tj = critic.pairs(x, y);
   const tm = critic.pairs(x, yShuffled);
@@ -87,15 +80,11 @@ export interface CriticTrainer {
 }
 
 /** What a trainer is built from. */
-export interface TrainerContext {
+export interface TrainerContext
+  extends Pick<NeuralSettings, "spec" | "lr" | "emaAlpha" | "tau" | "seed"> {
   method: NeuralMethod;
   dx: number;
   dy: number;
-  spec: CriticSpec;
-  lr: number;
-  emaAlpha: number;
-  tau: number;
-  seed: number;
 }
 
 const PAIR_BOUNDS: Record<string, PairBound> = {
@@ -246,4 +235,46 @@ export function makeTrainer(c: TrainerContext): CriticTrainer {
     : isMatrix && c.spec.kind === "separable"
     ? separableTrainer(c)
     : autodiffTrainer(c);
+}
+
+/**
+ * The per-step bounds of a training run, kept on the backend and read back
+ * in blocks of `every`, so the loop never waits on a per-step read;
+ * `onStep` is called for each step as its block is read.
+ */
+export class BoundTrace {
+  /** The bounds read so far, one per step. */
+  readonly values: number[] = [];
+  readonly #pending: tf.Scalar[] = [];
+  readonly #onStep?: (step: number, value: number) => void;
+  readonly #every: number;
+
+  constructor(onStep?: (step: number, value: number) => void, every = 100) {
+    this.#onStep = onStep;
+    this.#every = every;
+  }
+
+  /** Adds a step's bound (this object disposes it). */
+  push(bound: tf.Scalar): void {
+    this.#pending.push(bound);
+    if (this.#pending.length >= this.#every) this.flush();
+  }
+
+  /** Reads every pending bound back. */
+  flush(): void {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    const read = tf.tidy(() => tf.stack(pending).dataSync());
+    this.dispose();
+    for (const v of read) {
+      this.values.push(v);
+      this.#onStep?.(this.values.length, v);
+    }
+  }
+
+  /** Drops the bounds not yet read. */
+  dispose(): void {
+    tf.dispose(this.#pending);
+    this.#pending.length = 0;
+  }
 }

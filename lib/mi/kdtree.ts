@@ -153,15 +153,7 @@ export class KdTree {
       if (left < 0) {
         for (let q = this.#start[node]; q < this.#end[node]; q++) {
           if (q === p) continue;
-          const dq = this.#distance(p, q);
-          if (dq < best[k - 1]) {
-            let at = k - 1;
-            while (at > 0 && best[at - 1] > dq) {
-              best[at] = best[at - 1];
-              at--;
-            }
-            best[at] = dq;
-          }
+          keepSmallest(best, this.#distance(p, q));
         }
         continue;
       }
@@ -206,6 +198,28 @@ export class KdTree {
     }
     return count;
   }
+}
+
+/**
+ * Keeps `best` (ascending) the smallest values seen: inserts `value` in
+ * order when it beats the largest, which drops off the end.
+ *
+ * @example
+ * ```ts
+ * import { keepSmallest } from "./kdtree.ts";
+ * const best = Float64Array.from([1, 3, Infinity]);
+ * keepSmallest(best, 2);
+ * if (best.join() !== "1,2,3") throw new Error(best.join());
+ * ```
+ */
+export function keepSmallest(best: Float64Array, value: number): void {
+  let at = best.length - 1;
+  if (!(value < best[at])) return;
+  while (at > 0 && best[at - 1] > value) {
+    best[at] = best[at - 1];
+    at--;
+  }
+  best[at] = value;
 }
 
 /**

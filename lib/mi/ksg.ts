@@ -13,7 +13,7 @@
 import type { Matrix } from "../linalg.ts";
 import { Random } from "../random.ts";
 import { columnStd, MIError } from "./input.ts";
-import { KdTree } from "./kdtree.ts";
+import { KdTree, keepSmallest } from "./kdtree.ts";
 import { digamma } from "./special.ts";
 
 /** Options of {@linkcode ksg}. */
@@ -83,15 +83,7 @@ export function ksgCountsBrute(
     nearest.fill(Infinity);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const dj = distX[j] > distY[j] ? distX[j] : distY[j];
-      if (dj < nearest[k - 1]) {
-        let p = k - 1;
-        while (p > 0 && nearest[p - 1] > dj) {
-          nearest[p] = nearest[p - 1];
-          p--;
-        }
-        nearest[p] = dj;
-      }
+      keepSmallest(nearest, distX[j] > distY[j] ? distX[j] : distY[j]);
     }
     const eps = nearest[k - 1];
     let nx = 0, ny = 0;

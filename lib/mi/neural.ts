@@ -12,15 +12,9 @@
 import { tf } from "../backend.ts";
 import type { Matrix } from "../linalg.ts";
 import { Random } from "../random.ts";
-import {
-  dvPairs,
-  infoNceMatrix,
-  nwjMatrix,
-  nwjPairs,
-  smileMatrix,
-} from "./bounds.ts";
+import { dvPairs, type MatrixBound, matrixBound, nwjPairs } from "./bounds.ts";
 import type { Activation, Critic, CriticSpec } from "./critic.ts";
-import { makeTrainer, MATRIX_METHODS } from "./critic_trainers.ts";
+import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
 
 /** The neural methods. */
@@ -118,11 +112,7 @@ function heldOutBound(
         const xs = tf.slice(x, [start, 0], [b, -1]) as tf.Tensor2D;
         const ys = tf.slice(y, [start, 0], [b, -1]) as tf.Tensor2D;
         const s = critic.matrix(xs, ys);
-        const v = method === "infonce"
-          ? infoNceMatrix(s)
-          : method === "nwj"
-          ? nwjMatrix(s)
-          : smileMatrix(s, tau);
+        const v = matrixBound(method as MatrixBound, s, tau);
         values.push(v.dataSync()[0]);
       }
       return values.reduce((a, v) => a + v, 0) / values.length;
@@ -236,18 +226,9 @@ export async function trainNeural(
   ym: Matrix,
   options: NeuralOptions,
 ): Promise<NeuralResult> {
-  const {
-    steps,
-    batchSize,
-    lr,
-    testFraction,
-    emaAlpha,
-    tau,
-    seed,
-    evalEvery,
-    patience,
-    spec,
-  } = neuralSettings(method, options);
+  const settings = neuralSettings(method, options);
+  const { steps, batchSize, testFraction, tau, seed, evalEvery, patience } =
+    settings;
   const n = xm.rows;
   const r = new Random(seed, `mi-${method}`);
   const order = r.permutation(n);
@@ -280,26 +261,10 @@ export async function trainNeural(
     method,
     dx: xm.cols,
     dy: ym.cols,
-    spec,
-    lr,
-    emaAlpha,
-    tau,
-    seed,
+    ...settings,
   });
   const critic = trainer.critic;
-
-  const trace: number[] = [];
-  const pending: tf.Scalar[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const values = tf.tidy(() => tf.stack(pending).dataSync());
-    for (const p of pending) p.dispose();
-    pending.length = 0;
-    for (const v of values) {
-      trace.push(v);
-      options.onStep?.(trace.length, v);
-    }
-  };
+  const trace = new BoundTrace(options.onStep);
 
   let best = -Infinity;
   let sinceBest = 0;
@@ -312,12 +277,10 @@ export async function trainNeural(
         idx[i] = r.integer(0, nTrain);
         idx2[i] = r.integer(0, nTrain);
       }
-      const boundValue = trainer.step(xTrain, yTrain, idx, idx2);
-      pending.push(boundValue);
+      trace.push(trainer.step(xTrain, yTrain, idx, idx2));
       done = step;
-      if (pending.length >= 100) flush();
       if (evalEvery > 0 && step % evalEvery === 0) {
-        flush();
+        trace.flush();
         const v = heldOutBound(method, critic, xTest, yTest, b, tau, r);
         if (v > best + 1e-4) {
           best = v;
@@ -330,13 +293,13 @@ export async function trainNeural(
         await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
       }
     }
-    flush();
+    trace.flush();
     const estimate = heldOutBound(method, critic, xTest, yTest, b, tau, r);
-    const tail = trace.slice(-Math.min(100, trace.length));
+    const tail = trace.values.slice(-100);
     const trainEstimate = tail.reduce((a, v) => a + v, 0) / tail.length;
-    return { estimate, trainEstimate, trace, steps: done };
+    return { estimate, trainEstimate, trace: trace.values, steps: done };
   } finally {
-    for (const p of pending) p.dispose();
+    trace.dispose();
     trainer.dispose();
     for (const t of [xTrain, yTrain, xTest, yTest]) t.dispose();
   }

@@ -11,7 +11,7 @@
 
 import { tf } from "../backend.ts";
 import { Random } from "../random.ts";
-import { infoNceMatrix, nwjMatrix, smileMatrix } from "./bounds.ts";
+import { type MatrixBound, matrixBound } from "./bounds.ts";
 import type { Activation } from "./critic.ts";
 import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
 
@@ -20,7 +20,7 @@ import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
  * SMILE trains on the Jensen-Shannon objective and reads out the clipped
  * DV bound.
  */
-export type MatrixBound = "infonce" | "nwj" | "smile";
+export type { MatrixBound };
 
 /**
  * A separable critic trained by {@linkcode SeparableTrainer.step}.
@@ -93,11 +93,7 @@ export class SeparableTrainer {
 
   /** The bound this trainer reads out, on a score matrix. */
   readOut(s: tf.Tensor2D): tf.Scalar {
-    return this.bound === "infonce"
-      ? infoNceMatrix(s)
-      : this.bound === "nwj"
-      ? nwjMatrix(s)
-      : smileMatrix(s, this.clip);
+    return matrixBound(this.bound, s, this.clip);
   }
 
   /**

@@ -10,7 +10,7 @@
 import { ensureBackend, tf } from "../backend.ts";
 import type { MITask, Samples } from "../data/tasks.ts";
 import { Random } from "../random.ts";
-import { makeTrainer } from "./critic_trainers.ts";
+import { BoundTrace, makeTrainer } from "./critic_trainers.ts";
 import { MIError } from "./input.ts";
 import {
   type NeuralMethod,
@@ -98,52 +98,31 @@ export async function traceMI(
   if (dx < 1 || dy < 1) {
     throw new MIError("the batch source gave empty rows");
   }
-  const trainer = makeTrainer({
-    method,
-    dx,
-    dy,
-    spec: settings.spec,
-    lr: settings.lr,
-    emaAlpha: settings.emaAlpha,
-    tau: settings.tau,
-    seed,
-  });
+  const trainer = makeTrainer({ method, dx, dy, ...settings });
   const r = new Random(seed, `trace-${method}`);
   const idx = Int32Array.from({ length: b }, (_, i) => i);
   const start = performance.now();
-  const trace: number[] = [];
-  const pending: tf.Scalar[] = [];
-  const flush = () => {
-    if (pending.length === 0) return;
-    const values = tf.tidy(() => tf.stack(pending).dataSync());
-    tf.dispose(pending);
-    pending.length = 0;
-    for (const v of values) {
-      trace.push(v);
-      options.onStep?.(trace.length, v);
-    }
-  };
+  const trace = new BoundTrace(options.onStep);
   try {
     for (let step = 1; step <= steps; step++) {
       const batch = step === 1 ? first : source(step, b);
       const x = toBatch(batch.x, b, "x", dx);
       const y = toBatch(batch.y, b, "y", dy);
       const idx2 = Int32Array.from(r.permutation(b));
-      pending.push(trainer.step(x, y, idx, idx2));
+      trace.push(trainer.step(x, y, idx, idx2));
       tf.dispose([x, y]);
-      if (pending.length >= 100) flush();
       if (step % 200 === 0) {
         await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
       }
     }
-    flush();
+    trace.flush();
   } finally {
-    tf.dispose(pending);
+    trace.dispose();
     trainer.dispose();
   }
   return {
     method,
-    trace,
+    trace: trace.values,
     batchSize: b,
     seconds: (performance.now() - start) / 1000,
   };
