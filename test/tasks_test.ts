@@ -17,7 +17,7 @@ import {
   type TransformKind,
 } from "../lib/data/tasks.ts";
 import { cholesky, covariance } from "../lib/linalg.ts";
-import { digamma, logGamma } from "../lib/mi/special.ts";
+import { digamma, logGamma } from "../lib/special.ts";
 
 Deno.test("special functions match known values", () => {
   assertAlmostEquals(digamma(1), -0.5772156649015329, 1e-12);

@@ -7,7 +7,7 @@
  */
 
 import { cholesky, gaussianMI, type Matrix } from "../linalg.ts";
-import { digamma, logGamma } from "../mi/special.ts";
+import { digamma, logGamma } from "../special.ts";
 import { Random, type Seed } from "../random.ts";
 
 /** Paired samples: n rows of x (n × dimX) and of y (n × dimY). */

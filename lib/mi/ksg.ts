@@ -14,7 +14,7 @@ import type { Matrix } from "../linalg.ts";
 import { Random } from "../random.ts";
 import { columnStd, MIError } from "./input.ts";
 import { KdTree, keepSmallest } from "./kdtree.ts";
-import { digamma } from "./special.ts";
+import { digamma } from "../special.ts";
 
 /** Options of {@linkcode ksg}. */
 export interface KsgOptions {

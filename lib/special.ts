@@ -1,0 +1,117 @@
+/**
+ * Special functions: digamma (KSG, Student-t MI), log-gamma, and the
+ * regularized upper incomplete gamma function (HSIC's Gamma p-values).
+ *
+ * @module
+ */
+
+/**
+ * The digamma function ψ(x) for x > 0: recurrence up to x ≥ 10, then the
+ * asymptotic series (error below 1e-13).
+ *
+ * @example
+ * ```ts
+ * import { digamma } from "./special.ts";
+ * if (Math.abs(digamma(1) + 0.5772156649015329) > 1e-12) throw new Error();
+ * ```
+ */
+export function digamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`digamma needs x > 0, got ${x}`);
+  let r = 0;
+  while (x < 10) {
+    r -= 1 / x;
+    x += 1;
+  }
+  const f = 1 / (x * x);
+  return r + Math.log(x) - 0.5 / x -
+    f * (1 / 12 - f * (1 / 120 - f * (1 / 252 - f * (1 / 240 - f / 132))));
+}
+
+const LANCZOS = [
+  0.99999999999980993,
+  676.5203681218851,
+  -1259.1392167224028,
+  771.32342877765313,
+  -176.61502916214059,
+  12.507343278686905,
+  -0.13857109526572012,
+  9.9843695780195716e-6,
+  1.5056327351493116e-7,
+];
+
+/**
+ * log Γ(x) for x > 0 (Lanczos, g = 7; relative error about 1e-15).
+ *
+ * @example
+ * ```ts
+ * import { logGamma } from "./special.ts";
+ * if (Math.abs(logGamma(5) - Math.log(24)) > 1e-12) throw new Error();
+ * ```
+ */
+export function logGamma(x: number): number {
+  if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);
+  if (x < 0.5) {
+    // Reflection: Γ(x) Γ(1 − x) = π / sin(πx)
+    return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  }
+  x -= 1;
+  let a = LANCZOS[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t +
+    Math.log(a);
+}
+
+/**
+ * The regularized upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a),
+ * which is the complementary CDF at x of a Gamma distribution with shape `a`
+ * and scale 1. A series for x < a + 1 and a continued fraction (modified
+ * Lentz) above, both to full double precision, so tail values keep their
+ * relative accuracy.
+ *
+ * @example
+ * ```ts
+ * import { gammaQ } from "./special.ts";
+ * // For a = 1 the Gamma is the exponential: Q(1, x) = e^{-x}.
+ * if (Math.abs(gammaQ(1, 3) / Math.exp(-3) - 1) > 1e-14) throw new Error();
+ * ```
+ */
+export function gammaQ(a: number, x: number): number {
+  if (!(a > 0) || !Number.isFinite(a)) {
+    throw new RangeError(`gammaQ needs a finite shape a > 0, got ${a}`);
+  }
+  if (Number.isNaN(x)) throw new RangeError("gammaQ got x = NaN");
+  if (x <= 0) return 1;
+  if (x === Infinity) return 0;
+  const logPrefix = a * Math.log(x) - x - logGamma(a);
+  if (x < a + 1) {
+    // P(a, x) = e^{-x} x^a / Γ(a + 1) · Σ x^k / ((a + 1)…(a + k))
+    let term = 1 / a;
+    let sum = term;
+    for (let k = 1; k < 100000; k++) {
+      term *= x / (a + k);
+      sum += term;
+      if (Math.abs(term) < Math.abs(sum) * 1e-17) break;
+    }
+    return 1 - sum * Math.exp(logPrefix);
+  }
+  // Q(a, x) = e^{-x} x^a / Γ(a) · 1 / (x + 1 − a − 1·(1 − a) / (x + 3 − a − …))
+  const tiny = 1e-300;
+  let b = x + 1 - a;
+  let c = 1 / tiny;
+  let d = 1 / b;
+  let h = d;
+  for (let i = 1; i < 100000; i++) {
+    const an = -i * (i - a);
+    b += 2;
+    d = an * d + b;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = b + an / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    const delta = d * c;
+    h *= delta;
+    if (Math.abs(delta - 1) < 1e-16) break;
+  }
+  return Math.exp(logPrefix) * h;
+}
