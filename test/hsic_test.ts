@@ -230,9 +230,8 @@ Deno.test("bad input gets errors that name the problem and the fix", () => {
     () => hsicTable(x, y, { estimator: "W" as "U" }),
     /estimator must be "U" or "V"/,
   );
-  // deno-lint-ignore no-explicit-any
   assertThrows(
-    () => hsicTable(x, y, { permutation: 10 } as any),
+    () => hsicTable(x, y, { permutation: 10 } as HsicOptions),
     /unknown option "permutation"/,
   );
   assertThrows(() => hsicTable(x, y, { bandwidth: -1 }), /positive number/);
