@@ -13,7 +13,12 @@ import {
   type HsicEstimator,
   PermutedOutput,
 } from "../lib/hsic/statistic.ts";
-import { hsicIndices, hsicTable, lowerQuantile } from "../lib/hsic/indices.ts";
+import {
+  hsicIndices,
+  type HsicOptions,
+  hsicTable,
+  lowerQuantile,
+} from "../lib/hsic/indices.ts";
 
 const PYTHON = "/usr/bin/python3";
 const openturns = await new Deno.Command(PYTHON, {
