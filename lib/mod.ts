@@ -134,3 +134,20 @@ export {
   errorTableChart,
   staircaseChart,
 } from "./mi/figures.ts";
+export { type Bandwidth, HsicError, type KernelSpec } from "./hsic/kernels.ts";
+export type { HsicEstimator } from "./hsic/statistic.ts";
+export {
+  hsicIndices,
+  type HsicOptions,
+  type HsicRow,
+  type HsicTable,
+  hsicTable,
+  type HsicValue,
+  lowerQuantile,
+  type PValueKind,
+} from "./hsic/indices.ts";
+export {
+  type HsicAnalysis,
+  hsicAnalysis,
+  type HsicAnalysisOptions,
+} from "./hsic/analysis.ts";

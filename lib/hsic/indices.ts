@@ -274,7 +274,8 @@ export function lowerQuantile(values: ArrayLike<number>, q: number): number {
   return sorted[Math.floor(q * (sorted.length - 1))];
 }
 
-function outputGram(
+/** The output's Gram matrix under a kernel and bandwidth rule. */
+export function outputGram(
   z: number[],
   kernel: KernelSpec,
   bandwidth: Bandwidth,
