@@ -300,13 +300,33 @@ export class SearchSpace {
   /**
    * A random valid configuration: each active hyperparameter uniform on its
    * range (log-uniform when log-scaled); inactive ones are left out.
+   *
+   * `choose`, when given, is asked first for each active hyperparameter, in an
+   * order where parents come before children, with the values chosen so far;
+   * returning `undefined` falls back to the uniform draw. Samplers that model
+   * some hyperparameters (HSIC-guided search, TPE) use it to get conditions
+   * right without re-implementing them.
    */
-  sample(seed: Seed | Random): Config {
+  sample(
+    seed: Seed | Random,
+    choose?: (
+      name: string,
+      param: Param,
+      random: Random,
+      partial: Config,
+    ) => Scalar | undefined,
+  ): Config {
     const r = rng(seed);
     const config: Config = {};
     for (const name of this.#order) {
       if (!this.isActive(name, config)) continue;
-      config[name] = sampleParam(this.params[name], r);
+      const chosen = choose?.(name, this.params[name], r, config);
+      if (chosen !== undefined) {
+        checkValue(name, this.params[name], chosen);
+        config[name] = chosen;
+      } else {
+        config[name] = sampleParam(this.params[name], r);
+      }
     }
     return this.#ordered(config);
   }

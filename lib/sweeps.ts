@@ -1,0 +1,66 @@
+/**
+ * `deno task sweep <name> [--n N] [--workers W]`: the project's named sweeps,
+ * whose tables ship in data/ (see data/README.md). A sweep resumes from its
+ * store, so an interrupted run is continued by running the same command.
+ *
+ * - `hsic-runge`: 500 random MLP configurations on the Runge task
+ *   (`HP_TASKS.runge`), seed 0 → `data/hsic_runge_trials.jsonl`.
+ * - `hsic-bateman`: 200 on the Bateman task, seed 0 →
+ *   `data/hsic_bateman_trials.jsonl`.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { sweep } from "./sweep.ts";
+import { HP_TASKS } from "./hsic/tasks.ts";
+
+/** The named sweeps: task, size, seed and store file under data/. */
+export const SWEEPS = {
+  "hsic-runge": {
+    task: "runge",
+    n: 500,
+    seed: 0,
+    file: "hsic_runge_trials.jsonl",
+  },
+  "hsic-bateman": {
+    task: "bateman",
+    n: 200,
+    seed: 0,
+    file: "hsic_bateman_trials.jsonl",
+  },
+} as const;
+
+/** The store path of a named sweep. */
+export function sweepPath(name: keyof typeof SWEEPS): string {
+  return join(import.meta.dirname!, "..", "data", SWEEPS[name].file);
+}
+
+if (import.meta.main) {
+  const { values, positionals } = parseArgs({
+    args: Deno.args,
+    options: { n: { type: "string" }, workers: { type: "string" } },
+    allowPositionals: true,
+  });
+  const name = positionals[0] as keyof typeof SWEEPS;
+  if (!(name in SWEEPS)) {
+    console.error(
+      `usage: deno task sweep <name> [--n N] [--workers W]; names: ${
+        Object.keys(SWEEPS).join(", ")
+      }`,
+    );
+    Deno.exit(2);
+  }
+  const s = SWEEPS[name];
+  const df = await sweep(HP_TASKS[s.task].space, {
+    module: import.meta.resolve("./hsic/tasks.ts"),
+    name: `HP_TASKS.${s.task}.evaluate`,
+  }, {
+    n: values.n ? Number(values.n) : s.n,
+    seed: s.seed,
+    store: sweepPath(name),
+    workers: values.workers ? Number(values.workers) : "auto",
+  });
+  console.log(`${name}: ${df.height} trials in ${sweepPath(name)}`);
+}
