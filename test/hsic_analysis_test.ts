@@ -6,7 +6,10 @@ import {
 } from "./support/assert.ts";
 import { boolean, categorical, float, int, SearchSpace } from "../lib/space.ts";
 import { type TrialRow, trialRow, trialsFrame } from "../lib/trials.ts";
-import { hsicAnalysis } from "../lib/hsic/analysis.ts";
+import {
+  hsicAnalysis,
+  type HsicAnalysisOptions,
+} from "../lib/hsic/analysis.ts";
 import { Random } from "../lib/random.ts";
 
 const space = new SearchSpace({
@@ -128,9 +131,8 @@ Deno.test("bad input: few trials, constant columns, bad quantiles, unknown colum
     () => hsicAnalysis(rows, space, { bootstrap: -1 }),
     /bootstrap must be/,
   );
-  // deno-lint-ignore no-explicit-any
   assertThrows(
-    () => hsicAnalysis(rows, space, { quantile: 0.1 } as any),
+    () => hsicAnalysis(rows, space, { quantile: 0.1 } as HsicAnalysisOptions),
     /unknown option "quantile"/,
   );
 });
