@@ -198,6 +198,11 @@ export async function evaluateTrials(
   const n = configs.length;
   const seed = options.seed ?? 0;
   const name = options.objective ?? "loss";
+  if (space.names.includes(name)) {
+    throw new SweepError(
+      `the objective column "${name}" is also a hyperparameter of the space; rename the hyperparameter (e.g. "${name}_fn") or set options.objective`,
+    );
+  }
   const workers = options.workers === "auto"
     ? navigator.hardwareConcurrency
     : options.workers ?? 1;

@@ -7,6 +7,8 @@
  *   (`HP_TASKS.runge`), seed 0 → `data/hsic_runge_trials.jsonl`.
  * - `hsic-bateman`: 200 on the Bateman task, seed 0 →
  *   `data/hsic_bateman_trials.jsonl`.
+ * - `hsic-guided`: HSIC-guided against random search, budget 60, seeds 0–4,
+ *   on Runge and Bateman → one store per search in `data/hsic_guided/`.
  *
  * @module
  */
@@ -15,6 +17,20 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sweep } from "./sweep.ts";
 import { HP_TASKS } from "./hsic/tasks.ts";
+import { guidedVersusRandom, versusSummary } from "./hsic/versus.ts";
+
+/** Settings of the guided-versus-random comparison that ships in data/. */
+export const GUIDED_COMPARISON = {
+  budget: 60,
+  perRound: 15,
+  seeds: 5,
+  tasks: ["runge", "bateman"],
+} as const;
+
+/** The folder of the comparison's stores. */
+export function guidedDir(): string {
+  return join(import.meta.dirname!, "..", "data", "hsic_guided");
+}
 
 /** The named sweeps: task, size, seed and store file under data/. */
 export const SWEEPS = {
@@ -44,10 +60,23 @@ if (import.meta.main) {
     allowPositionals: true,
   });
   const name = positionals[0] as keyof typeof SWEEPS;
+  if ((name as string) === "hsic-guided") {
+    await Deno.mkdir(guidedDir(), { recursive: true });
+    const { tasks, ...settings } = GUIDED_COMPARISON;
+    for (const task of tasks) {
+      const rows = await guidedVersusRandom(task, {
+        ...settings,
+        storeDir: guidedDir(),
+        workers: values.workers ? Number(values.workers) : "auto",
+      });
+      console.log(versusSummary(rows).toString());
+    }
+    Deno.exit(0);
+  }
   if (!(name in SWEEPS)) {
     console.error(
       `usage: deno task sweep <name> [--n N] [--workers W]; names: ${
-        Object.keys(SWEEPS).join(", ")
+        [...Object.keys(SWEEPS), "hsic-guided"].join(", ")
       }`,
     );
     Deno.exit(2);

@@ -73,13 +73,35 @@ const STATUSES = new Set(["ok", "failed", "pruned"]);
  */
 export function trialRow(parts: TrialParts): TrialRow {
   const row: TrialRow = { trial: parts.trial ?? null };
-  for (const [k, v] of Object.entries(parts.config)) row[k] = v ?? null;
+  const from = new Map<string, string>();
+  const put = (k: string, v: Scalar | null, part: string) => {
+    if (from.has(k)) {
+      // One column, two meanings: e.g. a hyperparameter named like the objective.
+      throw new TrialsError(
+        `"${k}" is both ${
+          from.get(k)
+        } and ${part}; a trials table has one column per name, so rename one of them (e.g. the hyperparameter "${k}_fn")`,
+      );
+    }
+    from.set(k, part);
+    row[k] = v;
+  };
+  for (const k of ["trial", "budget", "seed", "duration_s", "status"]) {
+    from.set(k, "a column the table always has");
+  }
+  for (const [k, v] of Object.entries(parts.config)) {
+    put(k, v ?? null, "a hyperparameter");
+  }
   row.budget = parts.budget ?? null;
-  for (const [k, v] of Object.entries(parts.objectives)) row[k] = v;
+  for (const [k, v] of Object.entries(parts.objectives)) {
+    put(k, v, "an objective");
+  }
   row.seed = parts.seed ?? null;
   row.duration_s = parts.duration_s;
   row.status = parts.status ?? "ok";
-  for (const [k, v] of Object.entries(parts.measurements ?? {})) row[k] = v;
+  for (const [k, v] of Object.entries(parts.measurements ?? {})) {
+    put(k, v, "a measurement");
+  }
   return row;
 }
 

@@ -321,3 +321,19 @@ Deno.test("configsFrame types hyperparameter columns by the space", async () => 
   const widths = df.getColumn("width_3").toArray();
   configs.forEach((c, i) => assertEquals(widths[i], c.width_3 ?? null));
 });
+
+Deno.test("a hyperparameter named like an objective is an error, not a silent overwrite", () => {
+  assertThrows(
+    () =>
+      trialRow({
+        config: { loss: "mse" },
+        objectives: { loss: 0.1 },
+        duration_s: 1,
+      }),
+    /"loss" is both a hyperparameter and an objective/,
+  );
+  assertThrows(
+    () => trialRow({ config: { seed: 1 }, objectives: {}, duration_s: 1 }),
+    /"seed" is both a column the table always has and a hyperparameter/,
+  );
+});

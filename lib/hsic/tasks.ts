@@ -77,7 +77,7 @@ export function mlpSpace(
     init: categorical(["glorotUniform", "heNormal", "leCunNormal"]),
     epochs: int(10, options.maxEpochs ?? 100),
   };
-  if (options.regression) params.loss = categorical(["mse", "mae", "huber"]);
+  if (options.regression) params.loss_fn = categorical(["mse", "mae", "huber"]);
   return new SearchSpace(params);
 }
 
@@ -97,7 +97,7 @@ export function mlpSettings(config: Config, seed: number): MlpSettings {
     learningRate: config.lr as number,
     batchSize: config.batch_size as number,
     epochs: config.epochs as number,
-    loss: (config.loss as RegressionLoss | undefined) ?? "mse",
+    loss: (config.loss_fn as RegressionLoss | undefined) ?? "mse",
     seed,
   };
 }
