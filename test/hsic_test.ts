@@ -336,3 +336,14 @@ Deno.test({
     );
   },
 });
+
+Deno.test("Ishigami: x1 leads, x3 (interaction only) and x2 follow, all detected", async () => {
+  const { ishigamiSample } = await import("../lib/data/regression.ts");
+  const { x, y } = ishigamiSample(500, 0);
+  const t = hsicTable(x, y, { names: ["x1", "x2", "x3"], permutations: 199 });
+  const [x1, x2, x3] = t.rows;
+  assert(x1.r2! > x3.r2! && x3.r2! > x2.r2!, t.rows.map((r) => r.r2).join());
+  for (const r of t.rows) {
+    assert(r.pAsymptotic! < 0.01 && r.pPermutation! < 0.01);
+  }
+});

@@ -1,7 +1,7 @@
 /**
- * Regression problems with exact answers for hyperparameter studies: the
- * Runge function and a Bateman radioactive decay chain. Both are generated
- * locally from a seed.
+ * Functions with exact answers for hyperparameter and sensitivity studies:
+ * the Runge function, a Bateman radioactive decay chain, and the Ishigami
+ * function. All are generated locally from a seed.
  *
  * @module
  */
@@ -121,4 +121,47 @@ export function batemanData(
     train: draw(options.train ?? 512),
     test: draw(options.test ?? 1024),
   };
+}
+
+/**
+ * The Ishigami function sin x1 + a sin² x2 + b x3⁴ sin x1 (a = 7, b = 0.1 by
+ * default), the standard check of sensitivity indices: with inputs uniform on
+ * [−π, π], x2 has the largest first-order effect, x1 acts alone and through
+ * its interaction with x3, and x3 has no effect on its own.
+ *
+ * @example
+ * ```ts
+ * import { ishigami } from "./regression.ts";
+ * if (Math.abs(ishigami([Math.PI / 2, Math.PI / 2, 0]) - 8) > 1e-12) throw new Error();
+ * ```
+ */
+export function ishigami(
+  x: readonly number[],
+  a = 7,
+  b = 0.1,
+): number {
+  return Math.sin(x[0]) + a * Math.sin(x[1]) ** 2 +
+    b * x[2] ** 4 * Math.sin(x[0]);
+}
+
+/**
+ * n seeded Ishigami samples: inputs uniform on [−π, π]³ and their outputs.
+ *
+ * @example
+ * ```ts
+ * import { ishigamiSample } from "./regression.ts";
+ * const { x, y } = ishigamiSample(10, 0);
+ * if (x.length !== 10 || y.length !== 10) throw new Error();
+ * ```
+ */
+export function ishigamiSample(
+  n: number,
+  seed = 0,
+): { x: number[][]; y: number[] } {
+  const r = new Random(seed, "ishigami");
+  const x = Array.from(
+    { length: n },
+    () => [0, 0, 0].map(() => r.uniform(-Math.PI, Math.PI)),
+  );
+  return { x, y: x.map((row) => ishigami(row)) };
 }
