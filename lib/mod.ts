@@ -151,3 +151,42 @@ export {
   hsicAnalysis,
   type HsicAnalysisOptions,
 } from "./hsic/analysis.ts";
+export {
+  type GuidedDecision,
+  type GuidedOptions,
+  type GuidedResult,
+  hsicGuidedSearch,
+} from "./hsic/guided.ts";
+export {
+  guidedVersusRandom,
+  type VersusOptions,
+  versusSummary,
+} from "./hsic/versus.ts";
+export { HP_TASKS, type HpTask, mlpSettings, mlpSpace } from "./hsic/tasks.ts";
+export {
+  interactionChart,
+  quantileChart,
+  r2Chart,
+  versusChart,
+} from "./hsic/figures.ts";
+export {
+  type EvaluateOptions,
+  evaluateTrials,
+  type Objective,
+  type ObjectiveRef,
+  type ObjectiveValue,
+  sweep,
+  SweepError,
+  type SweepOptions,
+  trialSeed,
+} from "./sweep.ts";
+export { GUIDED_COMPARISON, guidedDir, sweepPath, SWEEPS } from "./sweeps.ts";
+export { type MlpResult, type MlpSettings, trainMlp } from "./nets/mlp.ts";
+export {
+  bateman,
+  batemanData,
+  ishigami,
+  ishigamiSample,
+  runge,
+  rungeData,
+} from "./data/regression.ts";

@@ -269,7 +269,9 @@ export async function evaluateTrials(
     bar.tick(1, { best: Number.isFinite(best) ? best.toPrecision(4) : "-" });
   };
 
-  if (workers === 1) {
+  if (todo.length === 0) {
+    // Everything is in the store: nothing to start.
+  } else if (workers === 1) {
     const fn = typeof objective === "function"
       ? objective
       : resolveObjective(await import(objective.module), objective);
