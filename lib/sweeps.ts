@@ -7,7 +7,8 @@
  *   (`HP_TASKS.runge`), seed 0 → `data/hsic_runge_trials.jsonl`.
  * - `hsic-bateman`: 200 on the Bateman task, seed 0 →
  *   `data/hsic_bateman_trials.jsonl`.
- * - `hsic-guided`: HSIC-guided against random search, budget 60, seeds 0–4,
+ * - `hsic-guided`: HSIC-guided (a uniform first round of 30, then rounds of
+ *   15) against random search, budget 60, seeds 0–4,
  *   on Runge and Bateman → one store per search in `data/hsic_guided/`.
  *
  * @module
@@ -22,6 +23,7 @@ import { guidedVersusRandom, versusSummary } from "./hsic/versus.ts";
 /** Settings of the guided-versus-random comparison that ships in data/. */
 export const GUIDED_COMPARISON = {
   budget: 60,
+  initial: 30,
   perRound: 15,
   seeds: 5,
   tasks: ["runge", "bateman"],

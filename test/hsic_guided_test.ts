@@ -17,6 +17,7 @@ const f = (c: Record<string, unknown>) =>
 Deno.test("guided search fixes what does not matter and focuses on what does", async () => {
   const { trials, decisions } = await hsicGuidedSearch(space, f, {
     budget: 80,
+    initial: 20,
     perRound: 20,
     seed: 3,
     progress: "quiet",
@@ -66,6 +67,7 @@ Deno.test("a resumed guided search repeats the same rounds", async () => {
     budget: 30,
     perRound: 15,
     seed: 2,
+    initial: 15,
     store: path,
     progress: "quiet",
   });
@@ -75,6 +77,7 @@ Deno.test("a resumed guided search repeats the same rounds", async () => {
     budget: 45,
     perRound: 15,
     seed: 2,
+    initial: 15,
     store: path,
     progress: "quiet",
   });
@@ -83,6 +86,7 @@ Deno.test("a resumed guided search repeats the same rounds", async () => {
     budget: 45,
     perRound: 15,
     seed: 2,
+    initial: 15,
     progress: "quiet",
   });
   assertEquals(
@@ -90,6 +94,21 @@ Deno.test("a resumed guided search repeats the same rounds", async () => {
     fresh.trials.getColumn("x").toArray(),
   );
   await Deno.remove(path);
+});
+
+Deno.test("the first round is half the budget by default", async () => {
+  const { trials } = await hsicGuidedSearch(space, f, {
+    budget: 60,
+    perRound: 15,
+    seed: 0,
+    progress: "quiet",
+  });
+  const rounds = trials.getColumn("round").toArray() as number[];
+  assertEquals([0, 1, 2].map((r) => rounds.filter((v) => v === r).length), [
+    30,
+    15,
+    15,
+  ]);
 });
 
 Deno.test("guided search rejects bad budgets", async () => {
@@ -104,5 +123,9 @@ Deno.test("guided search rejects bad budgets", async () => {
   await assertRejects(
     () => hsicGuidedSearch(space, f, { budget: 50, quantile: 2 }),
     /quantile must be in \(0, 1\)/,
+  );
+  await assertRejects(
+    () => hsicGuidedSearch(space, f, { budget: 50, initial: 4 }),
+    /initial must be an integer of at least 10/,
   );
 });

@@ -23,7 +23,13 @@ import { hsicTable, lowerQuantile } from "./indices.ts";
 export interface GuidedOptions {
   /** Evaluations in all. */
   budget: number;
-  /** Evaluations per round; default max(10, budget / 4) rounded. */
+  /**
+   * The first round: a uniform design this large before any decision; default
+   * half the budget (at least `perRound`). Small first rounds test with little
+   * power, so nearly everything would be fixed after them.
+   */
+  initial?: number;
+  /** Evaluations per later round; default max(10, budget / 4) rounded. */
   perRound?: number;
   /** The good fraction for the goal; default 0.1 (at least 5 good trials are used). */
   quantile?: number;
@@ -111,7 +117,8 @@ function choose(
 }
 
 /**
- * HSIC-guided search of `space`. Each round evaluates `perRound` configurations
+ * HSIC-guided search of `space`. The first round evaluates `initial` uniform
+ * configurations, each later one `perRound`
  * (in workers when asked, appended to the store as they finish); the next
  * round's are drawn with {@linkcode SearchSpace.sample} and a chooser that
  * fixes, resamples or leaves each hyperparameter as the last analysis said.
@@ -146,6 +153,13 @@ export async function hsicGuidedSearch(
       `perRound must be an integer of at least 10 (the analysis needs them), got ${perRound}`,
     );
   }
+  const initial = options.initial ??
+    Math.min(budget, Math.max(perRound, Math.round(budget / 2)));
+  if (!Number.isInteger(initial) || initial < 10) {
+    throw new HsicError(
+      `initial must be an integer of at least 10 (the first analysis needs them), got ${initial}`,
+    );
+  }
   const quantile = options.quantile ?? 0.1;
   if (!(quantile > 0 && quantile < 1)) {
     throw new HsicError(`quantile must be in (0, 1), got ${quantile}`);
@@ -163,7 +177,10 @@ export async function hsicGuidedSearch(
   let chooser: Parameters<SearchSpace["sample"]>[1] = undefined;
   let trials: pl.DataFrame | null = null;
   for (let round = 0; configs.length < budget; round++) {
-    const count = Math.min(perRound, budget - configs.length);
+    const count = Math.min(
+      round === 0 ? initial : perRound,
+      budget - configs.length,
+    );
     for (let i = 0; i < count; i++) {
       configs.push(space.sample(random, chooser));
       rounds.push(round);

@@ -15,7 +15,9 @@ import { HP_TASKS } from "./tasks.ts";
 export interface VersusOptions {
   /** Evaluations per search; default 60. */
   budget?: number;
-  /** Evaluations per guided round; default 15. */
+  /** The guided search's uniform first round; default half the budget. */
+  initial?: number;
+  /** Evaluations per later guided round; default 15. */
   perRound?: number;
   /** Seeds 0..seeds−1; default 5. */
   seeds?: number;
@@ -74,6 +76,7 @@ export async function guidedVersusRandom(
     const guided = await hsicGuidedSearch(t.space, ref, {
       ...common,
       budget,
+      initial: options.initial,
       perRound: options.perRound ?? 15,
       store: store("hsic-guided", seed),
     });
