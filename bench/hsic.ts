@@ -15,12 +15,12 @@
 import { Random } from "../lib/random.ts";
 import { hsicTable } from "../lib/hsic/indices.ts";
 import { sampleStd } from "../lib/hsic/kernels.ts";
+import { haveOpenturns, openturnsHsic, PYTHON } from "./peers/openturns.ts";
 
 const N = 2000;
 const D = 10;
 const B = 200;
 const QUANTILE = 0.1;
-const PYTHON = "/usr/bin/python3";
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,38 +46,27 @@ async function openturns(
   threshold: number,
   permutations: number,
 ): Promise<{ indices: number; permutation: number } | null> {
+  if (!(await haveOpenturns())) {
+    console.log(`  (no OpenTURNS for ${PYTHON}: peer skipped)`);
+    return null;
+  }
   const z = y.map((v) => (v <= threshold ? 1 : 0));
-  const cases = [{
-    x,
-    y,
-    theta: Array.from({ length: D }, (_, j) => sampleStd(x.map((r) => r[j]))),
-    outputTheta: sampleStd(z),
-    estimator: "U",
-    threshold,
-    permutations,
-  }];
   try {
-    const child = new Deno.Command(PYTHON, {
-      args: [`${import.meta.dirname}/peers/hsic_openturns.py`],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const w = child.stdin.getWriter();
-    await w.write(new TextEncoder().encode(JSON.stringify(cases)));
-    await w.close();
-    const out = await child.output();
-    if (!out.success) {
-      console.log(
-        `  (OpenTURNS peer failed: ${
-          new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)
-        })`,
-      );
-      return null;
-    }
-    return JSON.parse(new TextDecoder().decode(out.stdout))[0].seconds;
-  } catch {
-    console.log(`  (no ${PYTHON}: OpenTURNS peer skipped)`);
+    const [result] = await openturnsHsic([{
+      x,
+      y,
+      theta: Array.from(
+        { length: D },
+        (_, j) => sampleStd(x.map((r) => r[j])),
+      ),
+      outputTheta: sampleStd(z),
+      estimator: "U",
+      threshold,
+      permutations,
+    }]);
+    return result.seconds;
+  } catch (e) {
+    console.log(`  (${e instanceof Error ? e.message : e})`);
     return null;
   }
 }

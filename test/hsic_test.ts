@@ -19,13 +19,13 @@ import {
   hsicTable,
   lowerQuantile,
 } from "../lib/hsic/indices.ts";
+import {
+  haveOpenturns,
+  type OpenturnsCase,
+  openturnsHsic,
+} from "../bench/peers/openturns.ts";
 
-const PYTHON = "/usr/bin/python3";
-const openturns = await new Deno.Command(PYTHON, {
-  args: ["-c", "import openturns"],
-  stdout: "null",
-  stderr: "null",
-}).output().then((o) => o.success).catch(() => false);
+const openturns = await haveOpenturns();
 
 /** A seeded design: y depends strongly on x0, weakly on x1, not on the rest. */
 function design(n: number, d: number, seed: number) {
@@ -263,9 +263,7 @@ Deno.test({
     "HSIC, R2 and asymptotic p-values equal OpenTURNS's to 1e-8 (global and target, U and V)",
   ignore: !openturns,
   async fn() {
-    const cases:
-      & { estimator: string; threshold: number | null }[]
-      & Record<string, unknown>[] = [];
+    const cases: OpenturnsCase[] = [];
     const ours = [];
     for (
       const [n, d, seed, quantile] of [
@@ -298,18 +296,7 @@ Deno.test({
         ours.push(t);
       }
     }
-    const out = await new Deno.Command(PYTHON, {
-      args: [`${import.meta.dirname}/../bench/peers/hsic_openturns.py`],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
-    const writer = out.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(JSON.stringify(cases)));
-    await writer.close();
-    const result = await out.output();
-    assert(result.success, new TextDecoder().decode(result.stderr));
-    const theirs = JSON.parse(new TextDecoder().decode(result.stdout));
+    const theirs = await openturnsHsic(cases);
     let worst = 0;
     ours.forEach((t, c) => {
       t.rows.forEach((row, j) => {
