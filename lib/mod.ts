@@ -162,7 +162,13 @@ export {
   type VersusOptions,
   versusSummary,
 } from "./hsic/versus.ts";
-export { HP_TASKS, type HpTask, mlpSettings, mlpSpace } from "./hsic/tasks.ts";
+export {
+  HP_TASKS,
+  type HpTask,
+  hpTaskObjective,
+  mlpSettings,
+  mlpSpace,
+} from "./hsic/tasks.ts";
 export {
   interactionChart,
   quantileChart,
@@ -180,7 +186,13 @@ export {
   type SweepOptions,
   trialSeed,
 } from "./sweep.ts";
-export { GUIDED_COMPARISON, guidedDir, sweepPath, SWEEPS } from "./sweeps.ts";
+export {
+  GUIDED_COMPARISON,
+  guidedDir,
+  runSweep,
+  sweepPath,
+  SWEEPS,
+} from "./sweeps.ts";
 export { type MlpResult, type MlpSettings, trainMlp } from "./nets/mlp.ts";
 export {
   bateman,

@@ -17,7 +17,8 @@
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { sweep } from "./sweep.ts";
-import { HP_TASKS } from "./hsic/tasks.ts";
+import { HP_TASKS, hpTaskObjective } from "./hsic/tasks.ts";
+import type pl from "nodejs-polars";
 import { guidedVersusRandom, versusSummary } from "./hsic/versus.ts";
 
 /** Settings of the guided-versus-random comparison that ships in data/. */
@@ -55,6 +56,29 @@ export function sweepPath(name: keyof typeof SWEEPS): string {
   return join(import.meta.dirname!, "..", "data", SWEEPS[name].file);
 }
 
+/**
+ * Runs a named sweep into `store` (default: its file in data/, which makes a
+ * complete store a read-back), in workers on every core by default.
+ *
+ * @example
+ * ```ts ignore
+ * import { runSweep } from "./sweeps.ts";
+ * const df = await runSweep("hsic-runge", { store: "/tmp/runge.jsonl" });
+ * ```
+ */
+export function runSweep(
+  name: keyof typeof SWEEPS,
+  options: { store?: string; n?: number; workers?: number | "auto" } = {},
+): Promise<pl.DataFrame> {
+  const s = SWEEPS[name];
+  return sweep(HP_TASKS[s.task].space, hpTaskObjective(s.task), {
+    n: options.n ?? s.n,
+    seed: s.seed,
+    store: options.store ?? sweepPath(name),
+    workers: options.workers ?? "auto",
+  });
+}
+
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     args: Deno.args,
@@ -83,15 +107,9 @@ if (import.meta.main) {
     );
     Deno.exit(2);
   }
-  const s = SWEEPS[name];
-  const df = await sweep(HP_TASKS[s.task].space, {
-    module: import.meta.resolve("./hsic/tasks.ts"),
-    name: `HP_TASKS.${s.task}.evaluate`,
-  }, {
-    n: values.n ? Number(values.n) : s.n,
-    seed: s.seed,
-    store: sweepPath(name),
-    workers: values.workers ? Number(values.workers) : "auto",
+  const df = await runSweep(name, {
+    n: values.n ? Number(values.n) : undefined,
+    workers: values.workers ? Number(values.workers) : undefined,
   });
   console.log(`${name}: ${df.height} trials in ${sweepPath(name)}`);
 }

@@ -50,7 +50,12 @@ export interface HsicAnalysisOptions {
   permutations?: number;
   /** Pairwise interaction indices; default false. */
   interactions?: boolean;
-  /** Bootstrap resamples for intervals on R2-HSIC; default 0 (none). */
+  /**
+   * Bootstrap resamples for percentile intervals on R2-HSIC; default 0
+   * (none). Resamples repeat rows, and repeated rows look dependent to a
+   * kernel, so the intervals lean upward: read them as the estimate's spread,
+   * not as unbiased confidence intervals.
+   */
   bootstrap?: number;
   /** Coverage of the bootstrap intervals; default 0.9. */
   confidence?: number;

@@ -53,12 +53,14 @@ export function r2Chart(
       label: `${r.name} (n=${r.nActive})`,
     };
   });
-  const y = {
-    field: "label",
-    type: "nominal",
-    sort: { field: "r2", order: "descending" },
-    title: null,
-  };
+  // An explicit order: a sort by field is not shared across layers.
+  const order = [...rows]
+    .sort((a, b) =>
+      ((b as Record<string, unknown>).r2 as number ?? -Infinity) -
+      ((a as Record<string, unknown>).r2 as number ?? -Infinity)
+    )
+    .map((r) => r.label);
+  const y = { field: "label", type: "nominal", sort: order, title: null };
   const spec: VegaLiteSpec = {
     width: 360,
     height: { step: 18 },

@@ -32,6 +32,7 @@ import {
 } from "../nets/mlp.ts";
 import { batemanData, rungeData } from "../data/regression.ts";
 import { loadDigits, trainTestSplit } from "../data/digits.ts";
+import type { ObjectiveRef } from "../sweep.ts";
 
 /** A hyperparameter task: a space and an objective over it. */
 export interface HpTask {
@@ -179,3 +180,17 @@ export const HP_TASKS: Readonly<
     10,
   ),
 };
+
+/**
+ * The objective of a task as sweep workers import it (this module and the
+ * task's `evaluate`), for `sweep(space, hpTaskObjective("runge"), { workers })`.
+ *
+ * @example
+ * ```ts
+ * import { hpTaskObjective } from "./tasks.ts";
+ * if (hpTaskObjective("runge").name !== "HP_TASKS.runge.evaluate") throw new Error();
+ * ```
+ */
+export function hpTaskObjective(task: keyof typeof HP_TASKS): ObjectiveRef {
+  return { module: import.meta.url, name: `HP_TASKS.${task}.evaluate` };
+}

@@ -9,7 +9,7 @@ import pl from "nodejs-polars";
 import { join } from "node:path";
 import { sweep } from "../sweep.ts";
 import { hsicGuidedSearch } from "./guided.ts";
-import { HP_TASKS } from "./tasks.ts";
+import { HP_TASKS, hpTaskObjective } from "./tasks.ts";
 
 /** Options of {@linkcode guidedVersusRandom}. */
 export interface VersusOptions {
@@ -46,10 +46,7 @@ export async function guidedVersusRandom(
 ): Promise<pl.DataFrame> {
   const t = HP_TASKS[task];
   const budget = options.budget ?? 60;
-  const ref = {
-    module: import.meta.resolve("./tasks.ts"),
-    name: `HP_TASKS.${task}.evaluate`,
-  };
+  const ref = hpTaskObjective(task);
   const rows: {
     task: string;
     method: string;
