@@ -154,6 +154,7 @@ export {
 export {
   type GuidedDecision,
   type GuidedOptions,
+  GuidedPlanner,
   type GuidedResult,
   hsicGuidedSearch,
 } from "./hsic/guided.ts";
@@ -202,3 +203,24 @@ export {
   runge,
   rungeData,
 } from "./data/regression.ts";
+export {
+  type Outcome,
+  registerSearcher,
+  type Searcher,
+  type SearcherFactory,
+  SearchError,
+  SEARCHERS,
+  type SearcherSettings,
+  type Suggestion,
+} from "./search/searcher.ts";
+export { RandomSearch } from "./search/random_search.ts";
+export { HsicGuidedSearcher } from "./search/hsic_guided_searcher.ts";
+export { optimize, type OptimizeOptions } from "./search/optimize.ts";
+export {
+  branin,
+  conditionalToy,
+  hartmann6,
+  rosenbrock,
+  TEST_FUNCTIONS,
+  type TestFunction,
+} from "./search/functions.ts";

@@ -23,7 +23,7 @@ export type ObjectiveValue = number | Record<string, number>;
 /** An objective called in this process. */
 export type Objective = (
   config: Config,
-  context: { seed: number; trial: number },
+  context: { seed: number; trial: number; budget?: number | null },
 ) => ObjectiveValue | Promise<ObjectiveValue>;
 
 /**
@@ -88,7 +88,7 @@ export function resolveObjective(
   return (value as Objective).bind(holder);
 }
 
-interface Outcome {
+export interface Outcome {
   trial: number;
   objectives: Record<string, number | null>;
   status: "ok" | "failed";
@@ -96,17 +96,18 @@ interface Outcome {
   error?: string;
 }
 
-/** Runs one trial, turning throws and non-finite values into a failed trial. */
+/** Runs one trial, turning throws and non-finite values into a failed trial (its message in `error`). */
 export async function runTrial(
   fn: Objective,
   config: Config,
   trial: number,
   seed: number,
   objective: string,
+  budget: number | null = null,
 ): Promise<Outcome> {
   const t0 = performance.now();
   try {
-    const value = await fn(config, { seed, trial });
+    const value = await fn(config, { seed, trial, budget });
     const objectives: Record<string, number | null> = typeof value === "number"
       ? { [objective]: value }
       : { ...value };

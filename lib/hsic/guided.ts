@@ -1,11 +1,13 @@
 /**
  * HSIC-guided search (after Novello et al.): rounds of sampling; after each,
  * a goal-oriented HSIC analysis of every evaluated configuration decides which
- * hyperparameters matter. Those whose p-value is above α are fixed to the
- * value favoured among the good configurations; the important ones are
- * resampled from their distribution among the good configurations (and stay
- * important: later rounds are no uniform design to test them on); the rest
- * stay uniform until an analysis can say.
+ * hyperparameters matter. Those whose p-value is above α are fixed to their
+ * values in the best configuration so far (one configuration, so that the
+ * fixed values fit together); the important ones are resampled from their
+ * distribution among the good configurations (and stay important: later
+ * rounds are no uniform design to test them on); the rest stay uniform until
+ * an analysis can say. While no hyperparameter is important nothing is fixed,
+ * since fixing everything would only repeat one configuration.
  *
  * @module
  */
@@ -68,18 +70,6 @@ function isContinuous(p: Param): boolean {
   return p.kind === "float" || p.kind === "int";
 }
 
-/** The value favoured among good configurations: the median (continuous) or the mode. */
-function favoured(p: Param, values: Scalar[]): Scalar {
-  if (isContinuous(p)) {
-    const nums = (values as number[]).slice().sort((a, b) => a - b);
-    const m = nums[Math.floor((nums.length - 1) / 2)];
-    return p.kind === "int" ? Math.round(m) : m;
-  }
-  const counts = new Map<Scalar, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0][0];
-}
-
 /**
  * A draw from the good configurations' values: a value of a random good
  * configuration, moved by Gaussian noise with the good values' spread (in log
@@ -104,16 +94,116 @@ function drawNear(p: Param, values: Scalar[], r: Random): Scalar | undefined {
   return q.kind === "int" ? Math.round(x) : x;
 }
 
-/** The sampler's chooser: fixed values, draws near good values, else uniform. */
-function choose(
-  fixed: Map<string, Scalar>,
-  important: Map<string, Scalar[]>,
-): Parameters<SearchSpace["sample"]>[1] {
-  return (n, param, r) => {
-    if (fixed.has(n)) return fixed.get(n);
-    const values = important.get(n);
-    return values && values.length > 0 ? drawNear(param, values, r) : undefined;
-  };
+/**
+ * The decisions of HSIC-guided search, shared by {@linkcode hsicGuidedSearch}
+ * and its ask/tell form: what is fixed (and to what), what is important (and
+ * its good values), and the chooser that samples accordingly.
+ */
+export class GuidedPlanner {
+  readonly #space: SearchSpace;
+  readonly #quantile: number;
+  readonly #alpha: number;
+  readonly #seed: number;
+  readonly #fixed = new Map<string, Scalar>();
+  readonly #important = new Map<string, Scalar[]>();
+
+  constructor(
+    space: SearchSpace,
+    options: { quantile: number; alpha: number; seed: number },
+  ) {
+    this.#space = space;
+    this.#quantile = options.quantile;
+    this.#alpha = options.alpha;
+    this.#seed = options.seed;
+  }
+
+  /** The chooser for `SearchSpace.sample`: fixed values, draws near good values, else uniform. */
+  chooser(): Parameters<SearchSpace["sample"]>[1] {
+    const fixed = new Map(this.#fixed);
+    const important = new Map(this.#important);
+    return (n, param, r) => {
+      if (fixed.has(n)) return fixed.get(n);
+      const values = important.get(n);
+      return values && values.length > 0
+        ? drawNear(param, values, r)
+        : undefined;
+    };
+  }
+
+  /**
+   * Analyses the finished evaluations (values oriented so smaller is better)
+   * after round `round` and updates the decisions; returns the new ones.
+   */
+  decide(
+    evaluated: readonly { config: Config; value: number }[],
+    round: number,
+  ): GuidedDecision[] {
+    if (evaluated.length < 10) return [];
+    const space = this.#space;
+    const y = evaluated.map((e) => e.value);
+    const quantile = Math.max(this.#quantile, 5 / evaluated.length);
+    const q = lowerQuantile(y, quantile);
+    const good = evaluated.filter((_, i) => y[i] <= q).map((e) => e.config);
+    const goodValues = (n: string) =>
+      good.map((c) => c[n]).filter((v) =>
+        v !== undefined && v !== null
+      ) as Scalar[];
+    // Important ones are drawn near the current good configurations.
+    for (const n of this.#important.keys()) {
+      this.#important.set(n, goodValues(n));
+    }
+    // A hyperparameter found important stays important: later rounds are
+    // drawn near the good region, so they are no longer a design on which
+    // its independence could be tested.
+    const free = space.names.filter((n) =>
+      !this.#fixed.has(n) && !this.#important.has(n)
+    );
+    const analysed = free.filter((n) =>
+      new Set(
+        evaluated.map((e) => e.config[n]).filter((v) => v !== undefined),
+      ).size > 1
+    );
+    if (analysed.length === 0) return []; // nothing left to decide
+    const encoded = space.encodeMany(evaluated.map((e) => e.config), {
+      seed: new Random(this.#seed, `hsic-guided-encode-${round}`),
+    });
+    const columns = analysed.map((n) => space.names.indexOf(n));
+    const table = hsicTable(
+      encoded.map((u) => columns.map((j) => u[j])),
+      y,
+      { names: analysed, goal: { quantile }, pValues: ["asymptotic"] },
+    );
+    const pOf = (n: string) =>
+      table.rows.find((r) => r.name === n)?.pAsymptotic ?? null;
+    const significant = free.filter((n) => {
+      const p = pOf(n);
+      return p !== null && p <= this.#alpha && goodValues(n).length > 0;
+    });
+    // Fixing needs something to focus the budget on: when nothing is
+    // important, fixing the rest would only repeat one configuration.
+    const canFix = significant.length > 0 || this.#important.size > 0;
+    // Fixed values come from one configuration, the best where each is
+    // active, so that they fit together (on a multimodal objective, per-
+    // hyperparameter medians can land between the good regions).
+    const byValue = evaluated.map((e, i) => ({ e, i })).sort((a, b) =>
+      y[a.i] - y[b.i]
+    );
+    return free.map((n): GuidedDecision => {
+      const p = pOf(n);
+      const values = goodValues(n);
+      if (p === null || values.length === 0 || (p > this.#alpha && !canFix)) {
+        return { round, name: n, state: "undecided", pValue: p, value: null };
+      }
+      if (p > this.#alpha) {
+        const v = byValue.find(({ e }) => e.config[n] !== undefined)!.e
+          .config[n] as Scalar;
+        this.#fixed.set(n, v);
+        return { round, name: n, state: "fixed", pValue: p, value: v };
+      }
+      this.#important.set(n, values);
+      return { round, name: n, state: "important", pValue: p, value: null };
+    });
+  }
 }
 
 /**
@@ -171,10 +261,8 @@ export async function hsicGuidedSearch(
   const random = new Random(seed, "hsic-guided");
   const configs: Config[] = [];
   const rounds: number[] = [];
-  const fixed = new Map<string, Scalar>();
-  const important = new Map<string, Scalar[]>();
+  const planner = new GuidedPlanner(space, { quantile, alpha, seed });
   const decisions: GuidedDecision[] = [];
-  let chooser: Parameters<SearchSpace["sample"]>[1] = undefined;
   let trials: pl.DataFrame | null = null;
   for (let round = 0; configs.length < budget; round++) {
     const count = Math.min(
@@ -182,7 +270,7 @@ export async function hsicGuidedSearch(
       budget - configs.length,
     );
     for (let i = 0; i < count; i++) {
-      configs.push(space.sample(random, chooser));
+      configs.push(space.sample(random, planner.chooser()));
       rounds.push(round);
     }
     trials = await evaluateTrials(space, configs, objective, {
@@ -196,82 +284,18 @@ export async function hsicGuidedSearch(
     if (configs.length >= budget) break;
 
     // The analysis of every evaluation so far.
-    const rows = trials.toRecords();
-    const ok = rows.filter((r) =>
-      r.status === "ok" && typeof r[name] === "number" &&
-      Number.isFinite(r[name] as number)
-    );
-    if (ok.length < 10) continue;
-    const y = ok.map((r) => (minimize ? 1 : -1) * (r[name] as number));
-    const q = lowerQuantile(y, Math.max(quantile, 5 / ok.length));
-    const good = ok.filter((_, i) => y[i] <= q);
-    // Important ones are drawn near the current good configurations.
-    for (const n of important.keys()) {
-      important.set(
-        n,
-        good.map((r) => r[n]).filter((v) => v !== null) as Scalar[],
-      );
-    }
-    // A hyperparameter found important stays important: later rounds are
-    // drawn near the good region, so they are no longer a design on which
-    // its independence could be tested.
-    const free = space.names.filter((n) => !fixed.has(n) && !important.has(n));
-    const analysed = free.filter((n) => {
-      const values = new Set(ok.map((r) => r[n]).filter((v) => v !== null));
-      return values.size > 1;
-    });
-    if (analysed.length === 0) {
-      chooser = choose(fixed, important);
-      continue; // nothing left to decide
-    }
-    const encoded = space.encodeMany(
-      ok.map((r) => {
-        const c: Config = {};
-        for (const n of space.names) if (r[n] !== null) c[n] = r[n] as Scalar;
-        return c;
-      }),
-      { seed: new Random(seed, `hsic-guided-encode-${round}`) },
-    );
-    const columns = analysed.map((n) => space.names.indexOf(n));
-    const table = hsicTable(
-      encoded.map((u) => columns.map((j) => u[j])),
-      y,
-      {
-        names: analysed,
-        goal: { quantile: Math.max(quantile, 5 / ok.length) },
-        pValues: ["asymptotic"],
-      },
-    );
-    for (const n of free) {
-      const row = table.rows.find((r) => r.name === n);
-      const p = row?.pAsymptotic ?? null;
-      const values = good.map((r) => r[n]).filter((v) =>
-        v !== null
-      ) as Scalar[];
-      if (p === null || values.length === 0) {
-        decisions.push({
-          round,
-          name: n,
-          state: "undecided",
-          pValue: p,
-          value: null,
-        });
-      } else if (p > alpha) {
-        const v = favoured(space.params[n], values);
-        fixed.set(n, v);
-        decisions.push({ round, name: n, state: "fixed", pValue: p, value: v });
-      } else {
-        important.set(n, values);
-        decisions.push({
-          round,
-          name: n,
-          state: "important",
-          pValue: p,
-          value: null,
-        });
+    const evaluated = trials.toRecords().flatMap((r) => {
+      const v = r[name];
+      if (r.status !== "ok" || typeof v !== "number" || !Number.isFinite(v)) {
+        return [];
       }
-    }
-    chooser = choose(fixed, important);
+      const config: Config = {};
+      for (const n of space.names) {
+        if (r[n] !== null) config[n] = r[n] as Scalar;
+      }
+      return [{ config, value: minimize ? v : -v }];
+    });
+    decisions.push(...planner.decide(evaluated, round));
   }
   return {
     trials: trials!.withColumns(pl.Series("round", rounds, pl.Int64)),

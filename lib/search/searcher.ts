@@ -1,0 +1,99 @@
+/**
+ * The search family's one interface: an ask/tell object. `ask()` proposes a
+ * trial (a configuration, and a budget for multi-fidelity methods);
+ * `tell(trial, result)` reports how it went. Every method is registered in
+ * {@linkcode SEARCHERS} under its name, and the conformance test
+ * (test/search_conformance_test.ts) holds every registered method to the same
+ * checks.
+ *
+ * @module
+ */
+
+import type { Config, SearchSpace } from "../space.ts";
+import type { TrialStatus } from "../trials.ts";
+
+/** A proposal: trial number, configuration, and budget (null: single fidelity). */
+export interface Suggestion {
+  trial: number;
+  config: Config;
+  budget: number | null;
+}
+
+/** What `tell` takes: the objective value (null when failed) and status. */
+export interface Outcome {
+  value: number | null;
+  status?: TrialStatus;
+}
+
+/** An ask/tell search method. */
+export interface Searcher {
+  /** The registered name. */
+  readonly name: string;
+  /** The next trial to evaluate. */
+  ask(): Suggestion;
+  /** The result of a trial asked before; a number means status "ok". */
+  tell(trial: number, result: number | Outcome): void;
+}
+
+/** What every method is built from. */
+export interface SearcherSettings {
+  space: SearchSpace;
+  /** Default 0. */
+  seed?: number;
+  /** Whether smaller values are better; default true. */
+  minimize?: boolean;
+  /** The evaluation budget, for methods that plan by it (e.g. rounds). */
+  budget?: number;
+}
+
+/** The error raised for misuse of a searcher. */
+export class SearchError extends Error {
+  override name = "SearchError";
+}
+
+/** Builds a searcher from settings. */
+export type SearcherFactory = (settings: SearcherSettings) => Searcher;
+
+/** The registered methods, by name. Adding a method means adding it here. */
+export const SEARCHERS: Record<string, SearcherFactory> = {};
+
+/**
+ * Registers a method under `name` (used by each method's module).
+ *
+ * @example
+ * ```ts
+ * import { registerSearcher, SEARCHERS } from "./searcher.ts";
+ * registerSearcher("noop-example", () => { throw new Error("not used"); });
+ * if (!("noop-example" in SEARCHERS)) throw new Error();
+ * delete SEARCHERS["noop-example"];
+ * ```
+ */
+export function registerSearcher(name: string, factory: SearcherFactory): void {
+  SEARCHERS[name] = factory;
+}
+
+/**
+ * Normalises a `tell` result and checks the trial was asked and not told yet.
+ * Methods call it first in `tell`.
+ */
+export function takeOutcome(
+  pending: Map<number, Suggestion>,
+  trial: number,
+  result: number | Outcome,
+): { suggestion: Suggestion; value: number | null; status: TrialStatus } {
+  const suggestion = pending.get(trial);
+  if (!suggestion) {
+    throw new SearchError(
+      `tell(${trial}): trial ${trial} was not asked, or was told already`,
+    );
+  }
+  pending.delete(trial);
+  const o: Outcome = typeof result === "number" ? { value: result } : result;
+  const ok = typeof o.value === "number" && Number.isFinite(o.value) &&
+    (o.status ?? "ok") === "ok";
+  return {
+    suggestion,
+    value: ok ? o.value : null,
+    status: ok ? "ok" : o.status && o.status !== "ok" ? o.status : "failed",
+  };
+}
