@@ -215,6 +215,10 @@ export {
 } from "./search/searcher.ts";
 export { RandomSearch } from "./search/random_search.ts";
 export { HsicGuidedSearcher } from "./search/hsic_guided_searcher.ts";
+export {
+  type EvolutionOptions,
+  RegularizedEvolution,
+} from "./search/evolution.ts";
 export { optimize, type OptimizeOptions } from "./search/optimize.ts";
 export {
   branin,

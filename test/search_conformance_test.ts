@@ -20,7 +20,9 @@ const configsOf = (
 ) => df.toRecords().map((r) => names.map((n) => r[n] ?? null));
 
 Deno.test("the registry has the methods this project ships", () => {
-  for (const name of ["random", "hsic-guided"]) assert(name in SEARCHERS, name);
+  for (const name of ["random", "hsic-guided", "evolution"]) {
+    assert(name in SEARCHERS, name);
+  }
 });
 
 for (const method of Object.keys(SEARCHERS)) {

@@ -20,6 +20,7 @@ import { progress, type ProgressMode } from "../viz/progress.ts";
 import { type Searcher, SearchError, SEARCHERS } from "./searcher.ts";
 import "./random_search.ts";
 import "./hsic_guided_searcher.ts";
+import "./evolution.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
