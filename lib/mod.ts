@@ -204,6 +204,7 @@ export {
   rungeData,
 } from "./data/regression.ts";
 export {
+  type Fidelity,
   type Outcome,
   registerSearcher,
   type Searcher,
@@ -221,9 +222,16 @@ export {
 } from "./search/evolution.ts";
 export { optimize, type OptimizeOptions } from "./search/optimize.ts";
 export {
+  type Bracket,
+  brackets,
+  HyperbandSearcher,
+  type Schedule,
+} from "./search/hyperband.ts";
+export {
   branin,
   conditionalToy,
   hartmann6,
+  multiFidelityBranin,
   rosenbrock,
   TEST_FUNCTIONS,
   type TestFunction,

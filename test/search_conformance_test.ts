@@ -9,18 +9,36 @@ import {
 } from "./support/assert.ts";
 import { optimize } from "../lib/search/optimize.ts";
 import { SearchError, SEARCHERS } from "../lib/search/searcher.ts";
-import { branin, conditionalToy } from "../lib/search/functions.ts";
+import {
+  branin,
+  conditionalToy,
+  multiFidelityBranin,
+} from "../lib/search/functions.ts";
 import { hsicGuidedSearch } from "../lib/hsic/guided.ts";
 import type { Config } from "../lib/space.ts";
 
-const quiet = { progress: "quiet" as const };
+// Every method gets a fidelity range; single-fidelity methods ignore it.
+const quiet = {
+  progress: "quiet" as const,
+  fidelity: multiFidelityBranin.fidelity,
+};
 const configsOf = (
   df: { toRecords(): Record<string, unknown>[] },
   names: readonly string[],
 ) => df.toRecords().map((r) => names.map((n) => r[n] ?? null));
 
 Deno.test("the registry has the methods this project ships", () => {
-  for (const name of ["random", "hsic-guided", "evolution"]) {
+  for (
+    const name of [
+      "random",
+      "hsic-guided",
+      "evolution",
+      "hyperband",
+      "hyperband-li",
+      "successive-halving",
+      "successive-halving-li",
+    ]
+  ) {
     assert(name in SEARCHERS, name);
   }
 });
@@ -149,7 +167,47 @@ for (const method of Object.keys(SEARCHERS)) {
     await Deno.remove(path);
   });
 
-  if (method !== "random") {
+  const multiFidelity = SEARCHERS[method]({
+    space: branin.space,
+    fidelity: multiFidelityBranin.fidelity,
+  }).ask().budget !== null;
+
+  if (multiFidelity) {
+    // Multi-fidelity methods are judged at equal cost: random search gets 50
+    // full-budget evaluations; the method gets the same total budget spent
+    // across fidelities, and its best full-budget result counts.
+    Deno.test(`${method}: beats random search on multi-fidelity Branin at the cost of 50 full evaluations (10 seeds)`, async () => {
+      const { fidelity } = multiFidelityBranin;
+      let ours = 0, random = 0;
+      for (let seed = 0; seed < 10; seed++) {
+        const df = await optimize(
+          (c, ctx) => multiFidelityBranin.evaluate(c, ctx.budget!),
+          branin.space,
+          { method, budget: 400, seed, ...quiet },
+        );
+        let spent = 0, best = Infinity;
+        for (const r of df.toRecords()) {
+          spent += r.budget as number;
+          if (spent > 50 * fidelity.max) break;
+          if (r.budget === fidelity.max) {
+            best = Math.min(best, r.loss as number);
+          }
+        }
+        ours += best;
+        const rs = await optimize((c) => branin.evaluate(c), branin.space, {
+          method: "random",
+          budget: 50,
+          seed,
+          ...quiet,
+        });
+        random += Math.min(...rs.getColumn("loss").toArray() as number[]);
+      }
+      assert(
+        ours < random,
+        `mean best: ${method} ${ours / 10}, random ${random / 10}`,
+      );
+    });
+  } else if (method !== "random") {
     Deno.test(`${method}: beats random search on Branin at 50 evaluations (mean best over 10 seeds)`, async () => {
       let ours = 0, random = 0;
       for (let seed = 0; seed < 10; seed++) {

@@ -137,6 +137,30 @@ export const conditionalToy: TestFunction = {
   },
 };
 
+/**
+ * A multi-fidelity Branin for budgets in [1, 27]: at budget b the value is
+ * branin(x) + 10·(1 − b/27)·(1 + 0.1·x1), so low budgets rank configurations
+ * almost as the full budget does but with an offset that depends on x1
+ * (informative but biased); at b = 27 it is Branin itself. Cost is b.
+ *
+ * @example
+ * ```ts
+ * import { multiFidelityBranin, branin } from "./functions.ts";
+ * const c = { x1: 1, x2: 2 };
+ * if (multiFidelityBranin.evaluate(c, 27) !== branin.evaluate(c)) throw new Error();
+ * ```
+ */
+export const multiFidelityBranin = {
+  name: "multi-fidelity-branin",
+  space: branin.space,
+  minimum: branin.minimum,
+  fidelity: { min: 1, max: 27, eta: 3 },
+  evaluate(c: Config, budget: number): number {
+    return branin.evaluate(c) +
+      10 * (1 - budget / 27) * (1 + 0.1 * (c.x1 as number));
+  },
+};
+
 /** The synthetic functions by name. */
 export const TEST_FUNCTIONS: Readonly<Record<string, TestFunction>> = {
   branin,

@@ -17,10 +17,16 @@ import {
   TrialStore,
 } from "../trials.ts";
 import { progress, type ProgressMode } from "../viz/progress.ts";
-import { type Searcher, SearchError, SEARCHERS } from "./searcher.ts";
+import {
+  type Fidelity,
+  type Searcher,
+  SearchError,
+  SEARCHERS,
+} from "./searcher.ts";
 import "./random_search.ts";
 import "./hsic_guided_searcher.ts";
 import "./evolution.ts";
+import "./hyperband.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
@@ -36,6 +42,11 @@ export interface OptimizeOptions {
   store?: string | TrialStore;
   /** The objective's column; default "loss". */
   objective?: string;
+  /**
+   * Budgets for multi-fidelity methods (successive halving, Hyperband): the
+   * objective receives each trial's `budget` in its context.
+   */
+  fidelity?: Fidelity;
   progress?: ProgressMode;
 }
 
@@ -83,7 +94,13 @@ export async function optimize(
       `the objective column "${name}" is also a hyperparameter; rename one`,
     );
   }
-  const searcher: Searcher = factory({ space, seed, minimize, budget });
+  const searcher: Searcher = factory({
+    space,
+    seed,
+    minimize,
+    budget,
+    fidelity: options.fidelity,
+  });
   const schema = trialSchema(space, [name]);
   const store = typeof options.store === "string"
     ? await TrialStore.open(options.store, { schema })

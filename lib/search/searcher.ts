@@ -35,6 +35,14 @@ export interface Searcher {
   tell(trial: number, result: number | Outcome): void;
 }
 
+/** Budgets of a multi-fidelity search: from `min` to `max`, shrinking by `eta`. */
+export interface Fidelity {
+  min: number;
+  max: number;
+  /** The halving rate η; default 3. */
+  eta?: number;
+}
+
 /** What every method is built from. */
 export interface SearcherSettings {
   space: SearchSpace;
@@ -44,6 +52,8 @@ export interface SearcherSettings {
   minimize?: boolean;
   /** The evaluation budget, for methods that plan by it (e.g. rounds). */
   budget?: number;
+  /** For multi-fidelity methods: the range of budgets (e.g. epochs). */
+  fidelity?: Fidelity;
 }
 
 /** The error raised for misuse of a searcher. */
