@@ -11,6 +11,7 @@ import type { Config, SearchSpace } from "./space.ts";
 import {
   type TrialRow,
   trialRow,
+  type TrialSchema,
   trialSchema,
   trialsFrame,
   TrialStore,
@@ -132,6 +133,54 @@ export async function runTrial(
   }
 }
 
+/** Opens a store path with `schema`, or passes an open store (or none) through. */
+export async function openStore(
+  store: string | TrialStore | undefined,
+  schema: TrialSchema,
+): Promise<TrialStore | undefined> {
+  return typeof store === "string"
+    ? await TrialStore.open(store, { schema })
+    : store;
+}
+
+/**
+ * The first hyperparameter whose value in a stored row differs from
+ * `config` (null for an inactive one), or null when they agree: how a
+ * resumed run checks that the store was made by the same run.
+ */
+export function storedConfigMismatch(
+  space: SearchSpace,
+  row: TrialRow,
+  config: Config,
+): string | null {
+  return space.names.find((p) => (row[p] ?? undefined) !== config[p]) ?? null;
+}
+
+/**
+ * Turns a finished trial into a row of the table, says on stderr why it
+ * failed if it did, and appends it to the store when there is one.
+ */
+export async function recordOutcome(
+  o: Outcome,
+  config: Config,
+  budget: number | null,
+  seed: number,
+  store: TrialStore | undefined,
+  label: string,
+): Promise<TrialRow> {
+  if (o.error) console.error(`${label}: trial ${o.trial} failed: ${o.error}`);
+  const row = trialRow({
+    trial: o.trial,
+    config,
+    budget,
+    objectives: o.objectives,
+    seed: trialSeed(seed, o.trial),
+    duration_s: o.duration_s,
+    status: o.status,
+  });
+  return store ? await store.append(row) : row;
+}
+
 /**
  * Evaluates `n` seeded random configurations of `space` and returns the
  * trials table. Trial i always evaluates `space.sampleMany(n, seed)[i]` with
@@ -199,11 +248,8 @@ export async function evaluateTrials(
   const n = configs.length;
   const seed = options.seed ?? 0;
   const name = options.objective ?? "loss";
-  if (space.names.includes(name)) {
-    throw new SweepError(
-      `the objective column "${name}" is also a hyperparameter of the space; rename the hyperparameter (e.g. "${name}_fn") or set options.objective`,
-    );
-  }
+  // Refuses an objective named like a hyperparameter before any work.
+  const schema = trialSchema(space, [name]);
   const workers = options.workers === "auto"
     ? navigator.hardwareConcurrency
     : options.workers ?? 1;
@@ -217,26 +263,21 @@ export async function evaluateTrials(
       "workers > 1 need an objective they can import: pass { module, name } (see ObjectiveRef) instead of a function",
     );
   }
-  const store = typeof options.store === "string"
-    ? await TrialStore.open(options.store, {
-      schema: trialSchema(space, [name]),
-    })
-    : options.store;
+  const store = await openStore(options.store, schema);
   const rows: TrialRow[] = [];
   if (store) {
     for (const row of store.rows()) {
       const t = row.trial as number;
       if (t >= n) continue;
-      for (const p of space.names) {
-        if ((row[p] ?? undefined) !== configs[t][p]) {
-          throw new SweepError(
-            `${store.path} holds trial ${t} with ${p} = ${
-              row[p]
-            }, but this sweep's trial ${t} has ${p} = ${
-              configs[t][p]
-            }; resume with the seed and space that made the store, or use a new store`,
-          );
-        }
+      const p = storedConfigMismatch(space, row, configs[t]);
+      if (p !== null) {
+        throw new SweepError(
+          `${store.path} holds trial ${t} with ${p} = ${
+            row[p]
+          }, but this sweep's trial ${t} has ${p} = ${
+            configs[t][p]
+          }; resume with the seed and space that made the store, or use a new store`,
+        );
       }
       rows.push(row);
     }
@@ -255,16 +296,9 @@ export async function evaluateTrials(
   }
 
   const record = async (o: Outcome) => {
-    if (o.error) console.error(`sweep: trial ${o.trial} failed: ${o.error}`);
-    const row = trialRow({
-      trial: o.trial,
-      config: configs[o.trial],
-      objectives: o.objectives,
-      seed: trialSeed(seed, o.trial),
-      duration_s: o.duration_s,
-      status: o.status,
-    });
-    rows.push(store ? await store.append(row) : row);
+    rows.push(
+      await recordOutcome(o, configs[o.trial], null, seed, store, "sweep"),
+    );
     const v = o.objectives[name];
     if (typeof v === "number") best = Math.min(best, v);
     bar.tick(1, { best: Number.isFinite(best) ? best.toPrecision(4) : "-" });
@@ -294,10 +328,7 @@ export async function evaluateTrials(
   }
   bar.done();
   rows.sort((a, b) => (a.trial as number) - (b.trial as number));
-  return trialsFrame(rows, {
-    ...trialSchema(space, [name]),
-    ...(store?.schema ?? {}),
-  });
+  return trialsFrame(rows, { ...schema, ...(store?.schema ?? {}) });
 }
 
 async function runInWorkers(

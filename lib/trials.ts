@@ -59,6 +59,31 @@ export class TrialsError extends Error {
 const STATUSES = new Set(["ok", "failed", "pruned"]);
 
 /**
+ * Tracks which part of a trial each column name comes from, so that one name
+ * with two meanings (a hyperparameter named like the objective, say) is an
+ * error instead of a silent overwrite.
+ */
+class ColumnOwners {
+  readonly #from = new Map<string, string>([
+    ["trial", "a column the table always has"],
+    ["budget", "a column the table always has"],
+    ["seed", "a column the table always has"],
+    ["duration_s", "a column the table always has"],
+    ["status", "a column the table always has"],
+  ]);
+
+  claim(column: string, part: string): void {
+    const owner = this.#from.get(column);
+    if (owner) {
+      throw new TrialsError(
+        `"${column}" is both ${owner} and ${part}; a trials table has one column per name, so rename one of them (e.g. the hyperparameter "${column}_fn")`,
+      );
+    }
+    this.#from.set(column, part);
+  }
+}
+
+/**
  * Flattens trial parts into a row in the table's column order.
  *
  * @example
@@ -73,22 +98,11 @@ const STATUSES = new Set(["ok", "failed", "pruned"]);
  */
 export function trialRow(parts: TrialParts): TrialRow {
   const row: TrialRow = { trial: parts.trial ?? null };
-  const from = new Map<string, string>();
+  const owners = new ColumnOwners();
   const put = (k: string, v: Scalar | null, part: string) => {
-    if (from.has(k)) {
-      // One column, two meanings: e.g. a hyperparameter named like the objective.
-      throw new TrialsError(
-        `"${k}" is both ${
-          from.get(k)
-        } and ${part}; a trials table has one column per name, so rename one of them (e.g. the hyperparameter "${k}_fn")`,
-      );
-    }
-    from.set(k, part);
+    owners.claim(k, part);
     row[k] = v;
   };
-  for (const k of ["trial", "budget", "seed", "duration_s", "status"]) {
-    from.set(k, "a column the table always has");
-  }
   for (const [k, v] of Object.entries(parts.config)) {
     put(k, v ?? null, "a hyperparameter");
   }
@@ -110,6 +124,8 @@ export function trialRow(parts: TrialParts): TrialRow {
  * float hyperparameters, budget, objectives, duration and measurements are
  * floats; ints, trial and seed are ints; booleans bool; categorical and
  * ordinal values keep their type when all choices share one, else strings.
+ * A name used twice (a hyperparameter named like an objective) is a
+ * {@linkcode TrialsError}, as in {@linkcode trialRow}.
  *
  * @example
  * ```ts
@@ -125,6 +141,10 @@ export function trialSchema(
   objectives: readonly string[],
   measurements: readonly string[] = [],
 ): TrialSchema {
+  const owners = new ColumnOwners();
+  for (const name of space.names) owners.claim(name, "a hyperparameter");
+  for (const o of objectives) owners.claim(o, "an objective");
+  for (const m of measurements) owners.claim(m, "a measurement");
   const schema: TrialSchema = { trial: "int", ...hyperparameterSchema(space) };
   schema.budget = "float";
   for (const o of objectives) schema[o] = "float";

@@ -8,13 +8,19 @@
 
 import type pl from "nodejs-polars";
 import type { SearchSpace } from "../space.ts";
-import { type Objective, runTrial, trialSeed } from "../sweep.ts";
+import {
+  type Objective,
+  openStore,
+  recordOutcome,
+  runTrial,
+  storedConfigMismatch,
+  trialSeed,
+} from "../sweep.ts";
 import {
   type TrialRow,
-  trialRow,
   trialSchema,
   trialsFrame,
-  TrialStore,
+  type TrialStore,
 } from "../trials.ts";
 import { progress, type ProgressMode } from "../viz/progress.ts";
 import {
@@ -89,11 +95,8 @@ export async function optimize(
   const seed = options.seed ?? 0;
   const minimize = options.minimize ?? true;
   const name = options.objective ?? "loss";
-  if (space.names.includes(name)) {
-    throw new SearchError(
-      `the objective column "${name}" is also a hyperparameter; rename one`,
-    );
-  }
+  // Refuses an objective named like a hyperparameter before any work.
+  const schema = trialSchema(space, [name]);
   const searcher: Searcher = factory({
     space,
     seed,
@@ -101,10 +104,7 @@ export async function optimize(
     budget,
     fidelity: options.fidelity,
   });
-  const schema = trialSchema(space, [name]);
-  const store = typeof options.store === "string"
-    ? await TrialStore.open(options.store, { schema })
-    : options.store;
+  const store = await openStore(options.store, schema);
   const rows: TrialRow[] = [];
   for (
     const row of (store?.rows() ?? []).sort((a, b) =>
@@ -115,7 +115,7 @@ export async function optimize(
     const s = searcher.ask();
     const same = s.trial === row.trial &&
       (row.budget ?? null) === s.budget &&
-      space.names.every((p) => (row[p] ?? undefined) === s.config[p]);
+      storedConfigMismatch(space, row, s.config) === null;
     if (!same) {
       throw new SearchError(
         `${
@@ -146,19 +146,9 @@ export async function optimize(
       name,
       s.budget,
     );
-    if (o.error) {
-      console.error(`${method}: trial ${s.trial} failed: ${o.error}`);
-    }
-    const row = trialRow({
-      trial: s.trial,
-      config: s.config,
-      budget: s.budget,
-      objectives: o.objectives,
-      seed: trialSeed(seed, s.trial),
-      duration_s: o.duration_s,
-      status: o.status,
-    });
-    rows.push(store ? await store.append(row) : row);
+    rows.push(
+      await recordOutcome(o, s.config, s.budget, seed, store, method),
+    );
     const value = o.objectives[name];
     searcher.tell(s.trial, {
       value: typeof value === "number" ? value : null,
