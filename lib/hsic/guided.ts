@@ -107,14 +107,19 @@ export class GuidedPlanner {
   readonly #fixed = new Map<string, Scalar>();
   readonly #important = new Map<string, Scalar[]>();
 
+  /** `quantile` defaults to 0.1, `alpha` to 0.05, `seed` to 0. */
   constructor(
     space: SearchSpace,
-    options: { quantile: number; alpha: number; seed: number },
+    options: { quantile?: number; alpha?: number; seed?: number } = {},
   ) {
+    const quantile = options.quantile ?? 0.1;
+    if (!(quantile > 0 && quantile < 1)) {
+      throw new HsicError(`quantile must be in (0, 1), got ${quantile}`);
+    }
     this.#space = space;
-    this.#quantile = options.quantile;
-    this.#alpha = options.alpha;
-    this.#seed = options.seed;
+    this.#quantile = quantile;
+    this.#alpha = options.alpha ?? 0.05;
+    this.#seed = options.seed ?? 0;
   }
 
   /** The chooser for `SearchSpace.sample`: fixed values, draws near good values, else uniform. */
@@ -207,6 +212,41 @@ export class GuidedPlanner {
 }
 
 /**
+ * The round sizes of a guided search of `budget` evaluations: `initial`
+ * (default half the budget, at least `perRound`) and `perRound` (default
+ * max(10, budget / 4)), checked.
+ *
+ * @example
+ * ```ts
+ * import { guidedRounds } from "./guided.ts";
+ * const r = guidedRounds(60);
+ * if (r.initial !== 30 || r.perRound !== 15) throw new Error();
+ * ```
+ */
+export function guidedRounds(
+  budget: number,
+  options: { initial?: number; perRound?: number } = {},
+): { initial: number; perRound: number } {
+  if (!Number.isInteger(budget) || budget < 1) {
+    throw new HsicError(`budget must be a positive integer, got ${budget}`);
+  }
+  const perRound = options.perRound ?? Math.max(10, Math.round(budget / 4));
+  if (!Number.isInteger(perRound) || perRound < 10) {
+    throw new HsicError(
+      `perRound must be an integer of at least 10 (the analysis needs them), got ${perRound}`,
+    );
+  }
+  const initial = options.initial ??
+    Math.min(budget, Math.max(perRound, Math.round(budget / 2)));
+  if (!Number.isInteger(initial) || initial < 10) {
+    throw new HsicError(
+      `initial must be an integer of at least 10 (the first analysis needs them), got ${initial}`,
+    );
+  }
+  return { initial, perRound };
+}
+
+/**
  * HSIC-guided search of `space`. The first round evaluates `initial` uniform
  * configurations, each later one `perRound`
  * (in workers when asked, appended to the store as they finish); the next
@@ -233,35 +273,18 @@ export async function hsicGuidedSearch(
   options: GuidedOptions,
 ): Promise<GuidedResult> {
   const budget = options.budget;
-  if (!Number.isInteger(budget) || budget < 1) {
-    throw new HsicError(`budget must be a positive integer, got ${budget}`);
-  }
-  const perRound = options.perRound ??
-    Math.max(10, Math.round(budget / 4));
-  if (!Number.isInteger(perRound) || perRound < 10) {
-    throw new HsicError(
-      `perRound must be an integer of at least 10 (the analysis needs them), got ${perRound}`,
-    );
-  }
-  const initial = options.initial ??
-    Math.min(budget, Math.max(perRound, Math.round(budget / 2)));
-  if (!Number.isInteger(initial) || initial < 10) {
-    throw new HsicError(
-      `initial must be an integer of at least 10 (the first analysis needs them), got ${initial}`,
-    );
-  }
-  const quantile = options.quantile ?? 0.1;
-  if (!(quantile > 0 && quantile < 1)) {
-    throw new HsicError(`quantile must be in (0, 1), got ${quantile}`);
-  }
-  const alpha = options.alpha ?? 0.05;
+  const { initial, perRound } = guidedRounds(budget, options);
   const name = options.objective ?? "loss";
   const minimize = options.minimize ?? true;
   const seed = options.seed ?? 0;
   const random = new Random(seed, "hsic-guided");
   const configs: Config[] = [];
   const rounds: number[] = [];
-  const planner = new GuidedPlanner(space, { quantile, alpha, seed });
+  const planner = new GuidedPlanner(space, {
+    quantile: options.quantile,
+    alpha: options.alpha,
+    seed,
+  });
   const decisions: GuidedDecision[] = [];
   let trials: pl.DataFrame | null = null;
   for (let round = 0; configs.length < budget; round++) {

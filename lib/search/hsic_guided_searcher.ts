@@ -9,7 +9,7 @@
 
 import { Random } from "../random.ts";
 import type { Config } from "../space.ts";
-import { GuidedPlanner } from "../hsic/guided.ts";
+import { GuidedPlanner, guidedRounds } from "../hsic/guided.ts";
 import {
   type Outcome,
   registerSearcher,
@@ -51,19 +51,14 @@ export class HsicGuidedSearcher implements Searcher {
   constructor(settings: SearcherSettings) {
     this.#settings = settings;
     const budget = settings.budget ?? 100;
-    const perRound = Math.max(10, Math.round(budget / 4));
-    const initial = Math.min(
-      budget,
-      Math.max(perRound, Math.round(budget / 2)),
-    );
-    for (let b = initial; b < budget; b += perRound) this.#boundaries.push(b);
+    // Below 10 evaluations there is nothing to analyse: it stays uniform.
+    if (budget >= 10) {
+      const { initial, perRound } = guidedRounds(budget);
+      for (let b = initial; b < budget; b += perRound) this.#boundaries.push(b);
+    }
     const seed = settings.seed ?? 0;
     this.#random = new Random(seed, "hsic-guided");
-    this.#planner = new GuidedPlanner(settings.space, {
-      quantile: 0.1,
-      alpha: 0.05,
-      seed,
-    });
+    this.#planner = new GuidedPlanner(settings.space, { seed });
     this.#chooser = this.#planner.chooser();
   }
 
