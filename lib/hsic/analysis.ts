@@ -298,6 +298,9 @@ function interactionFrame(
 ): pl.DataFrame {
   const z = threshold === null ? y : y.map((v) => (v <= threshold ? 1 : 0));
   const out: Record<string, string | number | null>[] = [];
+  // Pairs active on the same rows (all of them, usually) share the output's
+  // Gram matrix and its own HSIC.
+  const outputs = new Map<string, { gram: Gram; self: number }>();
   for (let a = 0; a < names.length; a++) {
     for (let b = a + 1; b < names.length; b++) {
       const rows = u.flatMap((r, i) =>
@@ -320,11 +323,17 @@ function interactionFrame(
       const kb = gaussianGram(vb, bandwidthOf(vb, "std", names[b]));
       for (let i = 0; i < ka.length; i++) ka[i] *= kb[i];
       const gx = new Gram(ka, rows.length);
-      const gz = outputGram(zs, "gaussian", "std");
+      const key = rows.length === u.length ? "all" : rows.join(",");
+      let output = outputs.get(key);
+      if (!output) {
+        const gram = outputGram(zs, "gaussian", "std");
+        output = { gram, self: hsic(estimator, gram, gram) };
+        outputs.set(key, output);
+      }
+      const gz = output.gram;
       const xy = hsic(estimator, gx, gz);
       row.hsic = xy;
-      row.r2 = xy /
-        Math.sqrt(hsic(estimator, gx, gx) * hsic(estimator, gz, gz));
+      row.r2 = xy / Math.sqrt(hsic(estimator, gx, gx) * output.self);
       const p = asymptoticPValue(estimator, gx, gz, xy);
       row.pAsymptotic = Number.isNaN(p) ? null : p;
     }
