@@ -105,7 +105,7 @@ export function encodeTrials(
   objective: string,
   minimize: boolean,
   seed: number,
-): { u: (number | null)[][]; y: number[]; dropped: number; configs: Config[] } {
+): { u: (number | null)[][]; y: number[]; dropped: number } {
   const rows: Record<string, unknown>[] = Array.isArray(trials)
     ? trials as Record<string, unknown>[]
     : (trials as pl.DataFrame).toRecords();
@@ -151,7 +151,7 @@ export function encodeTrials(
   const u = space.encodeMany(configs, {
     seed: new Random(seed, "hsic-encode"),
   });
-  return { u, y, dropped, configs };
+  return { u, y, dropped };
 }
 
 /**

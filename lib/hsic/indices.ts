@@ -239,14 +239,12 @@ function checkOptions(options: HsicOptions) {
       `permutations must be a positive integer, got ${permutations}`,
     );
   }
-  for (const [k, v] of [["kernel", options.outputKernel]] as const) {
-    if (v !== undefined && !isKernel(v)) {
-      throw new HsicError(
-        `output${k} must be "gaussian" or "categorical", got ${
-          JSON.stringify(v)
-        }`,
-      );
-    }
+  if (options.outputKernel !== undefined && !isKernel(options.outputKernel)) {
+    throw new HsicError(
+      `outputKernel must be "gaussian" or "categorical", got ${
+        JSON.stringify(options.outputKernel)
+      }`,
+    );
   }
   return {
     estimator,

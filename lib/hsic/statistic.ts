@@ -155,7 +155,7 @@ export class PermutedOutput {
   readonly permutations: Int32Array[];
   /** For a two-valued output: the smaller class of each permutation. */
   readonly #subsets: Int32Array[] | null = null;
-  #lSame = 1;
+  /** L between the two classes; within a class it is 1 (unit diagonal, same value). */
   #lCross = 0;
 
   /**
@@ -190,7 +190,6 @@ export class PermutedOutput {
     }
     const small = first.length <= second.length ? values[0] : values[1];
     this.#lCross = gram.k[first[0] * n + second[0]];
-    this.#lSame = 1;
     this.#subsets = this.permutations.map((p) => {
       const s: number[] = [];
       for (let i = 0; i < n; i++) if (labels[p[i]] === small) s.push(i);
@@ -211,7 +210,6 @@ export class PermutedOutput {
     const l = this.gram;
     let count = 0;
     if (this.#subsets) {
-      const same = this.#lSame;
       const cross = this.#lCross;
       for (const s of this.#subsets) {
         const g = s.length;
@@ -224,9 +222,9 @@ export class PermutedOutput {
         }
         const sgb = rg - sgg;
         const sbb = a.sum - 2 * rg + sgg;
-        const skl = same * (sgg + sbb) + 2 * cross * sgb;
-        const rowG = same * g + cross * (n - g);
-        const rowB = cross * g + same * (n - g);
+        const skl = sgg + sbb + 2 * cross * sgb;
+        const rowG = g + cross * (n - g);
+        const rowB = cross * g + (n - g);
         const rr = rowG * rg + rowB * (a.sum - rg);
         if (fromSums(estimator, n, skl, rr, a.sum, l.sum) > observed) count++;
       }
