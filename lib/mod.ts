@@ -227,6 +227,19 @@ export {
   HyperbandSearcher,
   type Schedule,
 } from "./search/hyperband.ts";
+export { type TpeOptions, TpeSearcher } from "./search/tpe.ts";
+export {
+  cellString,
+  findNasBench201,
+  nasBench201,
+  type NasBench201Options,
+  NB201_EDGES,
+  NB201_OPS,
+  parseCell,
+  type TabularBenchmark,
+  tabularBenchmark,
+  type TabularOptions,
+} from "./search/tabular.ts";
 export {
   branin,
   conditionalToy,

@@ -170,8 +170,17 @@ function describe(value: unknown): string {
   return typeof value === "string" ? JSON.stringify(value) : String(value);
 }
 
-/** The finite list of values of a discrete parameter, or null for float/int. */
-function valuesOf(p: Param): readonly Scalar[] | null {
+/**
+ * The finite list of values of a discrete parameter (categorical, ordinal,
+ * boolean), or null for float and int.
+ *
+ * @example
+ * ```ts
+ * import { boolean, valuesOf } from "./space.ts";
+ * if (valuesOf(boolean())!.join() !== "false,true") throw new Error();
+ * ```
+ */
+export function valuesOf(p: Param): readonly Scalar[] | null {
   switch (p.kind) {
     case "categorical":
       return p.choices;

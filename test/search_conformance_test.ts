@@ -37,6 +37,8 @@ Deno.test("the registry has the methods this project ships", () => {
       "hyperband-li",
       "successive-halving",
       "successive-halving-li",
+      "tpe",
+      "tpe-multivariate",
     ]
   ) {
     assert(name in SEARCHERS, name);

@@ -33,6 +33,7 @@ import "./random_search.ts";
 import "./hsic_guided_searcher.ts";
 import "./evolution.ts";
 import "./hyperband.ts";
+import "./tpe.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
