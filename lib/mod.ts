@@ -228,6 +228,12 @@ export {
   type Schedule,
 } from "./search/hyperband.ts";
 export { type TpeOptions, TpeSearcher } from "./search/tpe.ts";
+export { type RfSmboOptions, RfSmboSearcher } from "./search/rf_smbo.ts";
+export { type BoreOptions, BoreSearcher } from "./search/bore.ts";
+export { GpEiSearcher } from "./search/gp_ei.ts";
+export { GaussianProcess, type GpHyperparameters } from "./search/gp.ts";
+export { type ForestSettings, RandomForest } from "./search/forest.ts";
+export { features, maximizeAcquisition } from "./search/acquisition.ts";
 export {
   cellString,
   findNasBench201,

@@ -39,6 +39,10 @@ Deno.test("the registry has the methods this project ships", () => {
       "successive-halving-li",
       "tpe",
       "tpe-multivariate",
+      "rf-smbo",
+      "bore",
+      "bore-rmi",
+      "gp-ei",
     ]
   ) {
     assert(name in SEARCHERS, name);

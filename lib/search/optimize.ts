@@ -34,6 +34,9 @@ import "./hsic_guided_searcher.ts";
 import "./evolution.ts";
 import "./hyperband.ts";
 import "./tpe.ts";
+import "./rf_smbo.ts";
+import "./bore.ts";
+import "./gp_ei.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {

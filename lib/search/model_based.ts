@@ -1,0 +1,86 @@
+/**
+ * The life cycle the model-based methods (GP-EI, random-forest SMBO, BORE)
+ * share: random start-up trials, then a model of the finished trials
+ * proposes each configuration; failed trials are kept out of the model; a
+ * configuration is not proposed twice while another can be found.
+ *
+ * @module
+ */
+
+import { Random } from "../random.ts";
+import type { Config } from "../space.ts";
+import { configKey } from "./acquisition.ts";
+import {
+  type Outcome,
+  type Searcher,
+  type SearcherSettings,
+  type Suggestion,
+  takeOutcome,
+} from "./searcher.ts";
+
+/** A finished trial as models see it: smaller `loss` is better. */
+export interface Observation {
+  config: Config;
+  loss: number;
+}
+
+/**
+ * Base of the model-based searchers: subclasses say how many start-up trials
+ * they want and how to propose from the observations.
+ */
+export abstract class ModelBasedSearcher implements Searcher {
+  abstract readonly name: string;
+  protected readonly settings: SearcherSettings;
+  protected readonly random: Random;
+  /** Finished, successful trials in the order they were told. */
+  protected readonly history: Observation[] = [];
+  /** Keys of every configuration proposed so far. */
+  protected readonly seen = new Set<string>();
+  readonly #pending = new Map<number, Suggestion>();
+  #next = 0;
+
+  constructor(settings: SearcherSettings, stream: string) {
+    this.settings = settings;
+    this.random = new Random(settings.seed ?? 0, stream);
+  }
+
+  /** Random trials before the model proposes. */
+  protected abstract startup(): number;
+  /** A configuration proposed from `history` (at least `startup()` long). */
+  protected abstract propose(): Config;
+
+  ask(): Suggestion {
+    const space = this.settings.space;
+    let config: Config;
+    if (this.history.length < this.startup()) {
+      config = space.sample(this.random);
+      // A few redraws keep small discrete spaces from repeating themselves.
+      for (let t = 0; t < 20 && this.seen.has(configKey(space, config)); t++) {
+        config = space.sample(this.random);
+      }
+    } else {
+      config = this.propose();
+    }
+    this.seen.add(configKey(space, config));
+    const s: Suggestion = { trial: this.#next++, config, budget: null };
+    this.#pending.set(s.trial, s);
+    return s;
+  }
+
+  tell(trial: number, result: number | Outcome): void {
+    const { suggestion, value } = takeOutcome(this.#pending, trial, result);
+    if (value === null) return;
+    const minimize = this.settings.minimize ?? true;
+    this.history.push({
+      config: suggestion.config,
+      loss: minimize ? value : -value,
+    });
+  }
+
+  /** The observations sorted best first (ties in trial order). */
+  protected ranked(): Observation[] {
+    return this.history.map((o, i) => ({ o, i }))
+      .sort((a, b) => a.o.loss - b.o.loss || a.i - b.i)
+      .map((x) => x.o);
+  }
+}

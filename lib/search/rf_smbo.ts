@@ -1,0 +1,92 @@
+/**
+ * `rf-smbo`: SMAC-style sequential model-based optimisation (Hutter et al.
+ * 2011) with a random forest: 10 trees, 5/6 of the features per split, at
+ * least 3 rows to split and per leaf, bootstrap; expected improvement from
+ * the forest's mean and variance, maximised over random candidates and local
+ * search from the best configurations; one proposal in five random (SMAC3's
+ * random design). Start-up: min(10·d, ¼ of the budget) random trials (SMAC3
+ * uses a Sobol design of that size; here they are uniform).
+ *
+ * Costs are modelled as they are (SMAC's HPO facade models log costs, which
+ * needs positive values).
+ *
+ * @module
+ */
+
+import type { Config } from "../space.ts";
+import { logExpectedImprovement } from "../special.ts";
+import { features, maximizeAcquisition } from "./acquisition.ts";
+import { type ForestSettings, RandomForest } from "./forest.ts";
+import { ModelBasedSearcher } from "./model_based.ts";
+import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+
+/** Options of {@linkcode RfSmboSearcher}. */
+export interface RfSmboOptions {
+  forest?: ForestSettings;
+  /** Probability of a random proposal; default 0.2. */
+  randomFraction?: number;
+}
+
+/**
+ * Random-forest SMBO as an ask/tell object.
+ *
+ * @example
+ * ```ts
+ * import { branin } from "./functions.ts";
+ * import { RfSmboSearcher } from "./rf_smbo.ts";
+ * const s = new RfSmboSearcher({ space: branin.space, seed: 0, budget: 30 });
+ * for (let i = 0; i < 30; i++) {
+ *   const { trial, config } = s.ask();
+ *   s.tell(trial, branin.evaluate(config));
+ * }
+ * ```
+ */
+export class RfSmboSearcher extends ModelBasedSearcher {
+  readonly name = "rf-smbo";
+  readonly #options: RfSmboOptions;
+
+  constructor(settings: SearcherSettings & RfSmboOptions) {
+    super(settings, "rf-smbo");
+    this.#options = settings;
+  }
+
+  protected startup(): number {
+    const d = this.settings.space.dimension;
+    const budget = this.settings.budget ?? Infinity;
+    return Math.max(2, Math.min(10 * d, Math.floor(0.25 * budget)));
+  }
+
+  protected propose(): Config {
+    const space = this.settings.space;
+    const r = this.random;
+    if (r.random() < (this.#options.randomFraction ?? 0.2)) {
+      return space.sample(r);
+    }
+    const x = this.history.map((o) => features(space, o.config));
+    const y = this.history.map((o) => o.loss);
+    const forest = new RandomForest(x, y, r, this.#options.forest);
+    const best = Math.min(...y);
+    const ranked = this.ranked();
+    return maximizeAcquisition(
+      space,
+      (configs) => {
+        const { mean, variance } = forest.predict(
+          configs.map((c) => features(space, c)),
+        );
+        return mean.map((m, i) => {
+          const s = Math.sqrt(variance[i]);
+          // With no spread the improvement is certain or impossible.
+          if (!(s > 1e-12)) return best > m ? Math.log(best - m) : -1e300;
+          return Math.log(s) + logExpectedImprovement((best - m) / s);
+        });
+      },
+      {
+        random: r,
+        seen: this.seen,
+        incumbents: ranked.slice(0, 10).map((o) => o.config),
+      },
+    );
+  }
+}
+
+registerSearcher("rf-smbo", (settings) => new RfSmboSearcher(settings));
