@@ -224,6 +224,7 @@ export { optimize, type OptimizeOptions } from "./search/optimize.ts";
 export {
   type Bracket,
   brackets,
+  type ConfigSampler,
   HyperbandSearcher,
   type Schedule,
 } from "./search/hyperband.ts";
@@ -231,6 +232,7 @@ export { type TpeOptions, TpeSearcher } from "./search/tpe.ts";
 export { type RfSmboOptions, RfSmboSearcher } from "./search/rf_smbo.ts";
 export { type BoreOptions, BoreSearcher } from "./search/bore.ts";
 export { GpEiSearcher } from "./search/gp_ei.ts";
+export { bohb, type BohbOptions, BohbSampler } from "./search/bohb.ts";
 export { GaussianProcess, type GpHyperparameters } from "./search/gp.ts";
 export { type ForestSettings, RandomForest } from "./search/forest.ts";
 export { features, maximizeAcquisition } from "./search/acquisition.ts";

@@ -43,6 +43,7 @@ Deno.test("the registry has the methods this project ships", () => {
       "bore",
       "bore-rmi",
       "gp-ei",
+      "bohb",
     ]
   ) {
     assert(name in SEARCHERS, name);

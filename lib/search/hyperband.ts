@@ -91,11 +91,22 @@ export function brackets(fidelity: Fidelity, schedule: Schedule): Bracket[] {
   return out;
 }
 
+/**
+ * Where a bracket's new configurations come from, and what it learns from
+ * results: uniform sampling by default; BOHB plugs its density model in here.
+ */
+export interface ConfigSampler {
+  /** A configuration for the first stage of a bracket, drawn when it is asked. */
+  sample(random: Random): Config;
+  /** A result at a budget (value oriented so that smaller is better; null if failed). */
+  observe(config: Config, budget: number, value: number | null): void;
+}
+
 interface Running {
   bracket: Bracket;
   stage: number;
-  /** Configurations still to hand out at this stage. */
-  queue: Config[];
+  /** Configurations still to hand out at this stage; null: draw when asked. */
+  queue: (Config | null)[];
   /** Trials of this stage asked but not yet told. */
   pending: number;
   results: { config: Config; value: number }[];
@@ -125,6 +136,7 @@ export class HyperbandSearcher implements Searcher {
   readonly #pending = new Map<number, Suggestion>();
   readonly #runOf = new Map<number, Running>();
   readonly #running: Running[] = [];
+  readonly #sampler: ConfigSampler | null;
   #nextBracket = 0;
   #next = 0;
 
@@ -132,8 +144,10 @@ export class HyperbandSearcher implements Searcher {
     settings: SearcherSettings,
     kind: "hyperband" | "successive-halving",
     schedule: Schedule = "hpbandster",
+    sampler?: { name: string; sampler: ConfigSampler },
   ) {
-    this.name = `${kind}${schedule === "li" ? "-li" : ""}`;
+    this.name = sampler?.name ?? `${kind}${schedule === "li" ? "-li" : ""}`;
+    this.#sampler = sampler?.sampler ?? null;
     this.#settings = settings;
     this.#brackets = brackets(
       checkFidelity(settings.fidelity, this.name),
@@ -150,10 +164,7 @@ export class HyperbandSearcher implements Searcher {
     const run: Running = {
       bracket: b,
       stage: 0,
-      queue: Array.from(
-        { length: b.sizes[0] },
-        () => this.#settings.space.sample(this.#random),
-      ),
+      queue: Array(b.sizes[0]).fill(null),
       pending: 0,
       results: [],
     };
@@ -163,7 +174,11 @@ export class HyperbandSearcher implements Searcher {
 
   ask(): Suggestion {
     const run = this.#running.find((r) => r.queue.length > 0) ?? this.#start();
-    const config = run.queue.shift()!;
+    // First-stage configurations are drawn when asked, so that a model
+    // (BOHB) uses every result told so far.
+    const config = run.queue.shift() ??
+      (this.#sampler?.sample(this.#random) ??
+        this.#settings.space.sample(this.#random));
     run.pending++;
     const s: Suggestion = {
       trial: this.#next++,
@@ -181,9 +196,11 @@ export class HyperbandSearcher implements Searcher {
     this.#runOf.delete(trial);
     run.pending--;
     const minimize = this.#settings.minimize ?? true;
+    const oriented = value === null ? null : minimize ? value : -value;
+    this.#sampler?.observe(suggestion.config, suggestion.budget!, oriented);
     run.results.push({
       config: suggestion.config,
-      value: value === null ? Infinity : minimize ? value : -value,
+      value: oriented ?? Infinity,
     });
     if (run.queue.length > 0 || run.pending > 0) return;
     // The stage is complete: its best go on to the next budget.

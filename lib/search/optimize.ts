@@ -37,6 +37,7 @@ import "./tpe.ts";
 import "./rf_smbo.ts";
 import "./bore.ts";
 import "./gp_ei.ts";
+import "./bohb.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
