@@ -1,0 +1,164 @@
+/**
+ * `deno task bench search`:
+ *
+ * 1. NAS-Bench-201 (12-epoch table, CIFAR-10 validation accuracy), 100
+ *    evaluations, 20 seeds: mean ± standard error of the best accuracy found,
+ *    for every single-fidelity method, with Optuna 3.1's random, TPE and
+ *    multivariate TPE run on the same table in the same run when
+ *    `/usr/bin/python3` has optuna. Targets: the best method ≥ 84.70, TPE ≥
+ *    84.0. Skipped with a message when the table is absent.
+ * 2. Time per ask() with 500 finished trials (Hartmann-6): targets GP < 200
+ *    ms, TPE < 20 ms, random forest < 100 ms; Optuna's TPE ask+suggest time
+ *    and the ratio.
+ *
+ * @module
+ */
+
+import { optimize } from "../lib/search/optimize.ts";
+import { SEARCHERS } from "../lib/search/searcher.ts";
+import { hartmann6 } from "../lib/search/functions.ts";
+import { findNasBench201, nasBench201 } from "../lib/search/tabular.ts";
+import { haveOptuna, optunaPeer } from "./peers/optuna.ts";
+
+const SEEDS = 20;
+const BUDGET = 100;
+
+function meanSe(xs: number[]) {
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const v = xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1);
+  return { mean: m, se: Math.sqrt(v / xs.length) };
+}
+
+const fmt = (xs: number[]) => {
+  const { mean, se } = meanSe(xs);
+  return `${mean.toFixed(2)} ± ${se.toFixed(2)}`;
+};
+
+function singleFidelity(): string[] {
+  return Object.keys(SEARCHERS).filter((m) =>
+    SEARCHERS[m]({
+      space: hartmann6.space,
+      fidelity: { min: 1, max: 9 },
+    }).ask().budget === null
+  );
+}
+
+async function nasBench() {
+  const path = await findNasBench201();
+  if (path === null) {
+    console.log(
+      "NAS-Bench-201: skipped — ../shared/data/nb201-mini.csv.gz is absent",
+    );
+    return;
+  }
+  const nb = await nasBench201(path);
+  console.log(
+    `NAS-Bench-201 ${nb.objective}: ${nb.size} cells, maximum ${nb.optimum}; ${BUDGET} evaluations, ${SEEDS} seeds, best accuracy found (mean ± SE)`,
+  );
+  console.log("  method                infolens          seconds");
+  let best = { method: "", mean: -Infinity };
+  let tpe = NaN;
+  for (const method of singleFidelity()) {
+    const t0 = performance.now();
+    const bests: number[] = [];
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const df = await optimize((c) => nb.evaluate(c), nb.space, {
+        method,
+        budget: BUDGET,
+        seed,
+        minimize: false,
+        objective: "accuracy",
+        progress: "quiet",
+      });
+      bests.push(Math.max(...df.getColumn("accuracy").toArray() as number[]));
+    }
+    const { mean } = meanSe(bests);
+    if (mean > best.mean) best = { method, mean };
+    if (method === "tpe") tpe = mean;
+    console.log(
+      `  ${method.padEnd(20)}  ${fmt(bests).padEnd(16)}  ${
+        ((performance.now() - t0) / 1000).toFixed(1)
+      }`,
+    );
+  }
+  console.log(
+    `  best method: ${best.method} ${best.mean.toFixed(2)} (target ≥ 84.70: ${
+      best.mean >= 84.7 ? "met" : "NOT met"
+    }); tpe ${tpe.toFixed(2)} (target ≥ 84.0: ${
+      tpe >= 84 ? "met" : "NOT met"
+    })`,
+  );
+  if (!(await haveOptuna())) {
+    console.log("  (no optuna for /usr/bin/python3: peer skipped)");
+    return;
+  }
+  const t0 = performance.now();
+  const peer = await optunaPeer<Record<string, number[]>>({
+    task: "nb201",
+    path,
+    column: nb.objective,
+    seeds: SEEDS,
+    budget: BUDGET,
+    samplers: ["random", "tpe", "tpe-multivariate"],
+  });
+  for (const [name, bests] of Object.entries(peer)) {
+    console.log(`  optuna ${name.padEnd(16)} ${fmt(bests)}`);
+  }
+  console.log(
+    `  (Optuna, all three: ${((performance.now() - t0) / 1000).toFixed(1)} s)`,
+  );
+}
+
+async function askTime() {
+  console.log(
+    "\nask() with 500 finished trials (Hartmann-6), median of 10 asks",
+  );
+  const targets: Record<string, number> = {
+    "gp-ei": 200,
+    tpe: 20,
+    "tpe-multivariate": 20,
+    "rf-smbo": 100,
+    bore: 100,
+  };
+  const ours: Record<string, number> = {};
+  for (const method of Object.keys(targets)) {
+    const s = SEARCHERS[method]({ space: hartmann6.space, seed: 0 });
+    for (let i = 0; i < 500; i++) {
+      const { trial, config } = s.ask();
+      s.tell(trial, hartmann6.evaluate(config));
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const { trial, config } = s.ask();
+      times.push(performance.now() - t0);
+      s.tell(trial, hartmann6.evaluate(config));
+    }
+    times.sort((a, b) => a - b);
+    ours[method] = (times[4] + times[5]) / 2;
+  }
+  const peer = (await haveOptuna())
+    ? await optunaPeer<Record<string, number>>({
+      task: "ask-time",
+      trials: 500,
+    })
+    : {};
+  for (const [method, ms] of Object.entries(ours)) {
+    const p = peer[method];
+    console.log(
+      `  ${method.padEnd(18)} ${ms.toFixed(1).padStart(7)} ms  (target < ${
+        targets[method]
+      } ms: ${ms < targets[method] ? "met" : "NOT met"})${
+        p ? `; Optuna ${p.toFixed(1)} ms, ratio ${(p / ms).toFixed(1)}×` : ""
+      }`,
+    );
+  }
+}
+
+/** Runs both parts. */
+export async function run(): Promise<void> {
+  await nasBench();
+  await askTime();
+}
+
+if (import.meta.main) await run();
