@@ -232,6 +232,16 @@ export { type TpeOptions, TpeSearcher } from "./search/tpe.ts";
 export { type RfSmboOptions, RfSmboSearcher } from "./search/rf_smbo.ts";
 export { type BoreOptions, BoreSearcher } from "./search/bore.ts";
 export { GpEiSearcher } from "./search/gp_ei.ts";
+export {
+  bestCurves,
+  compareSearch,
+  type CompareSearchOptions,
+  type CurveOptions,
+  type CurvePoint,
+  type RunRow,
+} from "./search/compare.ts";
+export { type BayesOptStep, bayesOptSteps } from "./search/bayesopt_steps.ts";
+export { bayesOptChart, bracketsChart, curvesChart } from "./search/figures.ts";
 export { bohb, type BohbOptions, BohbSampler } from "./search/bohb.ts";
 export { GaussianProcess, type GpHyperparameters } from "./search/gp.ts";
 export { type ForestSettings, RandomForest } from "./search/forest.ts";
