@@ -118,3 +118,15 @@ for (const multivariate of [false, true]) {
     assert(total < 8, `mean of the last 20 proposals ${total}`);
   });
 }
+
+Deno.test("internal coordinates map back inside the declared bounds (exp(log 0.1) > 0.1)", () => {
+  const d = dimensionOf("lr", float(1e-4, 0.1, { log: true }));
+  if (d.kind !== "numeric") throw new Error();
+  assertEquals(fromInternal(d, d.high), 0.1);
+  assertAlmostEquals(fromInternal(d, d.low) as number, 1e-4, 1e-18);
+  const n = dimensionOf("w", int(16, 512, { log: true }));
+  if (n.kind !== "numeric") throw new Error();
+  assertEquals(fromInternal(n, n.high), 512);
+  assertEquals(fromInternal(n, n.low), 16);
+  assertEquals(fromInternal(n, toInternal(n, 100)), 100);
+});

@@ -158,7 +158,8 @@ export function bracketsChart(
 
 /**
  * Curves of mean ± SE per method (from `bestCurves`), log y by default (for
- * regret).
+ * regret; points of zero regret are left out, bands cut at a tenth of the
+ * mean).
  *
  * @example
  * ```ts
@@ -176,7 +177,12 @@ export function curvesChart(
 ): Chart {
   if (points.length === 0) throw new Error("a chart needs at least one point");
   const logY = options.logY ?? true;
-  const positive = points.filter((p) => !logY || p.low > 0);
+  // On a log scale a zero regret cannot be drawn (those points are left
+  // out) and a band reaching below zero is cut at a tenth of its mean.
+  const positive = points.filter((p) => p.mean > 0).map((p) => ({
+    ...p,
+    low: p.low > 0 ? p.low : p.mean / 10,
+  }));
   const scale = logY ? { type: "log" } : { zero: false };
   const x = {
     field: "x",

@@ -22,6 +22,9 @@ export type Dimension =
     high: number;
     log: boolean;
     int: boolean;
+    /** The hyperparameter's own bounds, which values are clamped to. */
+    min: number;
+    max: number;
   }
   | { kind: "categorical"; name: string; values: readonly Scalar[] };
 
@@ -53,6 +56,8 @@ export function dimensionOf(name: string, p: Param): Dimension {
     high: log ? Math.log(hi) : hi,
     log,
     int,
+    min: num.low,
+    max: num.high,
   };
 }
 
@@ -65,17 +70,10 @@ export function toInternal(d: Dimension, v: Scalar): number {
 /** The hyperparameter value of an internal coordinate. */
 export function fromInternal(d: Dimension, x: number): Scalar {
   if (d.kind === "categorical") return d.values[x];
+  // exp(log(b)) can land an ulp outside b: clamp to the declared bounds.
   let v = d.log ? Math.exp(x) : x;
-  if (d.int) {
-    const lo = d.log ? Math.exp(d.low) + 0.5 : d.low + 0.5;
-    const hi = d.log ? Math.exp(d.high) - 0.5 : d.high - 0.5;
-    v = Math.min(hi, Math.max(lo, Math.round(v)));
-  } else {
-    const lo = d.log ? Math.exp(d.low) : d.low;
-    const hi = d.log ? Math.exp(d.high) : d.high;
-    v = Math.min(hi, Math.max(lo, v));
-  }
-  return v;
+  if (d.int) v = Math.round(v);
+  return Math.min(d.max, Math.max(d.min, v));
 }
 
 /** How the kernels' bandwidths are set. */
