@@ -1,8 +1,10 @@
 /**
- * The life cycle the model-based methods (GP-EI, random-forest SMBO, BORE)
- * share: random start-up trials, then a model of the finished trials
- * proposes each configuration; failed trials are kept out of the model; a
- * configuration is not proposed twice while another can be found.
+ * The life cycle the model-based methods (TPE, GP-EI, random-forest SMBO,
+ * BORE) share: random start-up trials, then a model of the finished trials
+ * proposes each configuration; failed trials are kept out of the model.
+ * Every proposal's key is kept in `seen`, so that acquisition searches can
+ * skip what was evaluated; start-up draws avoid repeats too unless a method
+ * opts out (TPE draws as Optuna does).
  *
  * @module
  */
@@ -39,9 +41,20 @@ export abstract class ModelBasedSearcher implements Searcher {
   readonly #pending = new Map<number, Suggestion>();
   #next = 0;
 
-  constructor(settings: SearcherSettings, stream: string) {
+  readonly #redrawRepeats: boolean;
+
+  /**
+   * `stream` names the method's random stream; `redrawRepeats` (default
+   * true) redraws a start-up configuration that was proposed before.
+   */
+  constructor(
+    settings: SearcherSettings,
+    stream: string,
+    options: { redrawRepeats?: boolean } = {},
+  ) {
     this.settings = settings;
     this.random = new Random(settings.seed ?? 0, stream);
+    this.#redrawRepeats = options.redrawRepeats ?? true;
   }
 
   /** Random trials before the model proposes. */
@@ -55,7 +68,12 @@ export abstract class ModelBasedSearcher implements Searcher {
     if (this.history.length < this.startup()) {
       config = space.sample(this.random);
       // A few redraws keep small discrete spaces from repeating themselves.
-      for (let t = 0; t < 20 && this.seen.has(configKey(space, config)); t++) {
+      for (
+        let t = 0;
+        this.#redrawRepeats && t < 20 &&
+        this.seen.has(configKey(space, config));
+        t++
+      ) {
         config = space.sample(this.random);
       }
     } else {

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { Random } from "../random.ts";
+import type { Random } from "../random.ts";
 import type { Config, Param, Scalar } from "../space.ts";
 import {
   type Dimension,
@@ -24,14 +24,8 @@ import {
   ParzenEstimator,
   toInternal,
 } from "./parzen.ts";
-import {
-  type Outcome,
-  registerSearcher,
-  type Searcher,
-  type SearcherSettings,
-  type Suggestion,
-  takeOutcome,
-} from "./searcher.ts";
+import { ModelBasedSearcher, type Observation } from "./model_based.ts";
+import { registerSearcher, type SearcherSettings } from "./searcher.ts";
 
 /** Options of {@linkcode TpeSearcher} beyond the common settings. */
 export interface TpeOptions {
@@ -71,12 +65,6 @@ export function tpeWeights(n: number): number[] {
   ];
 }
 
-interface Observation {
-  config: Config;
-  /** Oriented so that smaller is better. */
-  loss: number;
-}
-
 /**
  * TPE as an ask/tell object. Failed trials are left out of both densities.
  *
@@ -91,22 +79,20 @@ interface Observation {
  * }
  * ```
  */
-export class TpeSearcher implements Searcher {
+export class TpeSearcher extends ModelBasedSearcher {
   readonly name: string;
-  readonly #settings: SearcherSettings;
-  readonly #random: Random;
-  readonly #pending = new Map<number, Suggestion>();
-  readonly #history: Observation[] = [];
   readonly #multivariate: boolean;
   readonly #startup: number;
   readonly #candidates: number;
   readonly #dims = new Map<string, Dimension>();
-  #next = 0;
 
   constructor(settings: SearcherSettings & TpeOptions) {
-    this.#multivariate = settings.multivariate ?? false;
-    this.name = this.#multivariate ? "tpe-multivariate" : "tpe";
-    this.#settings = settings;
+    const multivariate = settings.multivariate ?? false;
+    const name = multivariate ? "tpe-multivariate" : "tpe";
+    // Start-up trials are plain uniform draws, repeats included, as Optuna's.
+    super(settings, name, { redrawRepeats: false });
+    this.name = name;
+    this.#multivariate = multivariate;
     this.#startup = settings.startup ?? 10;
     this.#candidates = settings.candidates ?? 24;
     for (
@@ -119,40 +105,23 @@ export class TpeSearcher implements Searcher {
         throw new RangeError(`${k} must be a positive integer, got ${v}`);
       }
     }
-    this.#random = new Random(settings.seed ?? 0, this.name);
     const space = settings.space;
     for (const n of space.names) {
       this.#dims.set(n, dimensionOf(n, space.params[n]));
     }
   }
 
-  ask(): Suggestion {
-    const space = this.#settings.space;
-    const r = this.#random;
-    let config: Config;
-    if (this.#history.length < this.#startup) {
-      config = space.sample(r);
-    } else {
-      const joint = this.#multivariate ? this.#jointProposal(r) : {};
-      config = space.sample(
-        r,
-        (name: string, _p: Param, rr: Random) =>
-          name in joint ? joint[name] : this.#univariate(name, rr),
-      );
-    }
-    const s: Suggestion = { trial: this.#next++, config, budget: null };
-    this.#pending.set(s.trial, s);
-    return s;
+  protected startup(): number {
+    return this.#startup;
   }
 
-  tell(trial: number, result: number | Outcome): void {
-    const { suggestion, value } = takeOutcome(this.#pending, trial, result);
-    if (value === null) return;
-    const minimize = this.#settings.minimize ?? true;
-    this.#history.push({
-      config: suggestion.config,
-      loss: minimize ? value : -value,
-    });
+  protected propose(): Config {
+    const joint = this.#multivariate ? this.#jointProposal(this.random) : {};
+    return this.settings.space.sample(
+      this.random,
+      (name: string, _p: Param, rr: Random) =>
+        name in joint ? joint[name] : this.#univariate(name, rr),
+    );
   }
 
   /** Splits observations (trial order kept) into the good and bad groups. */
@@ -198,21 +167,21 @@ export class TpeSearcher implements Searcher {
 
   #univariate(name: string, r: Random): Scalar {
     const d = this.#dims.get(name)!;
-    const obs = this.#history.filter((o) =>
+    const obs = this.history.filter((o) =>
       o.config[name] !== undefined && o.config[name] !== null
     );
     return fromInternal(d, this.#best([d], obs, r)[0]);
   }
 
   #jointProposal(r: Random): Record<string, Scalar> {
-    const names = this.#settings.space.names.filter((n) =>
-      this.#history.every((o) =>
+    const names = this.settings.space.names.filter((n) =>
+      this.history.every((o) =>
         o.config[n] !== undefined && o.config[n] !== null
       )
     );
     if (names.length === 0) return {};
     const dims = names.map((n) => this.#dims.get(n)!);
-    const x = this.#best(dims, this.#history, r);
+    const x = this.#best(dims, this.history, r);
     return Object.fromEntries(
       dims.map((d, j) => [d.name, fromInternal(d, x[j])]),
     );
