@@ -340,6 +340,22 @@ export class SearchSpace {
     return this.#ordered(config);
   }
 
+  /**
+   * A stable string key of a configuration: its values in `names` order,
+   * null where inactive, as JSON. Equal configurations get equal keys, so
+   * keys index tables and sets of configurations already seen.
+   *
+   * @example
+   * ```ts
+   * import { SearchSpace, categorical, float } from "./space.ts";
+   * const s = new SearchSpace({ k: categorical(["a", "b"]), x: float(0, 1) });
+   * if (s.key({ x: 0.5, k: "a" }) !== '["a",0.5]') throw new Error();
+   * ```
+   */
+  key(config: Config | Readonly<Record<string, unknown>>): string {
+    return JSON.stringify(this.names.map((n) => config[n] ?? null));
+  }
+
   /** `n` random valid configurations from one seed. */
   sampleMany(n: number, seed: Seed | Random): Config[] {
     const r = rng(seed);

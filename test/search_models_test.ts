@@ -11,7 +11,6 @@ import { erfc, logExpectedImprovement, normalCdf } from "../lib/special.ts";
 import { GaussianProcess, gpLogPosterior } from "../lib/search/gp.ts";
 import { RandomForest } from "../lib/search/forest.ts";
 import {
-  configKey,
   features,
   maximizeAcquisition,
   neighbour,
@@ -125,7 +124,7 @@ Deno.test("the acquisition search finds the maximum and never repeats a seen con
   const r = new Random(0);
   const best = maximizeAcquisition(space, score, {
     random: r,
-    seen: new Set([configKey(space, { k: "a" })]),
+    seen: new Set([space.key({ k: "a" })]),
     incumbents: [{ k: "a" }],
   });
   assertEquals(best, { k: "b" });

@@ -39,11 +39,6 @@ export function features(space: SearchSpace, config: Config): number[] {
   return row;
 }
 
-/** A stable key of a configuration, to tell evaluated ones apart. */
-export function configKey(space: SearchSpace, config: Config): string {
-  return JSON.stringify(space.names.map((n) => config[n] ?? null));
-}
-
 /**
  * A neighbour of `config`: one active hyperparameter changed — a numeric one
  * moved by a normal step of 0.2 of its (log) range, a discrete one set to a
@@ -79,7 +74,7 @@ export function neighbour(
 /** Settings of {@linkcode maximizeAcquisition}. */
 export interface AcquisitionSearch {
   random: Random;
-  /** Keys ({@linkcode configKey}) of configurations not to propose again. */
+  /** Keys (`space.key`) of configurations not to propose again. */
   seen: ReadonlySet<string>;
   /** Starting points of local search besides the best random candidates. */
   incumbents: readonly Config[];
@@ -117,7 +112,7 @@ export function maximizeAcquisition(
 ): Config {
   const r = settings.random;
   const seen = settings.seen;
-  const fresh = (c: Config) => !seen.has(configKey(space, c));
+  const fresh = (c: Config) => !seen.has(space.key(c));
   const pool = space.sampleMany(settings.randomCandidates ?? 500, r).filter(
     fresh,
   );

@@ -11,7 +11,6 @@
 
 import { Random } from "../random.ts";
 import type { Config } from "../space.ts";
-import { configKey } from "./acquisition.ts";
 import {
   type Outcome,
   type Searcher,
@@ -71,7 +70,7 @@ export abstract class ModelBasedSearcher implements Searcher {
       for (
         let t = 0;
         this.#redrawRepeats && t < 20 &&
-        this.seen.has(configKey(space, config));
+        this.seen.has(space.key(config));
         t++
       ) {
         config = space.sample(this.random);
@@ -79,7 +78,7 @@ export abstract class ModelBasedSearcher implements Searcher {
     } else {
       config = this.propose();
     }
-    this.seen.add(configKey(space, config));
+    this.seen.add(space.key(config));
     const s: Suggestion = { trial: this.#next++, config, budget: null };
     this.#pending.set(s.trial, s);
     return s;

@@ -42,9 +42,6 @@ export interface TabularBenchmark {
   row(config: Config): Record<string, unknown> | undefined;
 }
 
-const keyOf = (names: readonly string[], c: Config | Record<string, unknown>) =>
-  JSON.stringify(names.map((n) => c[n] ?? null));
-
 /**
  * Makes an objective of a table whose rows are configurations.
  *
@@ -124,12 +121,12 @@ export function tabularBenchmark(
     const v = r[options.objective];
     if (typeof v !== "number" || !Number.isFinite(v)) {
       throw new SearchError(
-        `${name}: row ${keyOf(names, r)} has objective ${
+        `${name}: row ${space.key(r)} has objective ${
           String(v)
         }; every row needs a finite "${options.objective}"`,
       );
     }
-    const key = keyOf(names, r);
+    const key = space.key(r);
     if (rows.has(key)) {
       throw new SearchError(
         `${name}: configuration ${key} appears in more than one row; aggregate the table first (e.g. mean over seeds)`,
@@ -145,12 +142,12 @@ export function tabularBenchmark(
     maximize,
     size: rows.size,
     optimum,
-    row: (config) => rows.get(keyOf(names, config)),
+    row: (config) => rows.get(space.key(config)),
     evaluate(config) {
-      const r = rows.get(keyOf(names, config));
+      const r = rows.get(space.key(config));
       if (!r) {
         throw new SearchError(
-          `${name}: configuration ${keyOf(names, config)} is not in the table`,
+          `${name}: configuration ${space.key(config)} is not in the table`,
         );
       }
       return r[options.objective] as number;
