@@ -15,7 +15,8 @@
 import { Random } from "../lib/random.ts";
 import { hsicTable } from "../lib/hsic/indices.ts";
 import { sampleStd } from "../lib/hsic/kernels.ts";
-import { haveOpenturns, openturnsHsic, PYTHON } from "./peers/openturns.ts";
+import { haveOpenturns, openturnsHsic } from "./peers/openturns.ts";
+import { PYTHON } from "./peers/python.ts";
 
 const N = 2000;
 const D = 10;

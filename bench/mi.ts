@@ -15,9 +15,9 @@
 import { setBackend } from "../lib/backend.ts";
 import { correlatedGaussian } from "../lib/data/tasks.ts";
 import { estimateMI } from "../lib/mi/estimate.ts";
+import { PYTHON } from "./peers/python.ts";
 
 const REPEATS = 3;
-const PYTHON = "/usr/bin/python3";
 const peers = `${import.meta.dirname}/peers`;
 
 function median(xs: number[]): number {

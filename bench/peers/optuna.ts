@@ -5,37 +5,14 @@
  * @module
  */
 
-import { PYTHON } from "./openturns.ts";
+import { havePythonModule, runPythonJson } from "./python.ts";
 
-/** Whether `PYTHON` can import optuna. */
+/** Whether `/usr/bin/python3` can import optuna. */
 export function haveOptuna(): Promise<boolean> {
-  return new Deno.Command(PYTHON, {
-    args: ["-c", "import optuna"],
-    stdout: "null",
-    stderr: "null",
-  }).output().then((o) => o.success).catch(() => false);
+  return havePythonModule("optuna");
 }
 
 /** Sends a request to the Optuna script and returns its JSON answer. */
-export async function optunaPeer<T>(
-  request: Record<string, unknown>,
-): Promise<T> {
-  const child = new Deno.Command(PYTHON, {
-    args: [`${import.meta.dirname}/optuna_search.py`],
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode(JSON.stringify(request)));
-  await w.close();
-  const out = await child.output();
-  if (!out.success) {
-    throw new Error(
-      `Optuna peer failed: ${
-        new TextDecoder().decode(out.stderr).trim().split("\n").at(-1)
-      }`,
-    );
-  }
-  return JSON.parse(new TextDecoder().decode(out.stdout)) as T;
+export function optunaPeer<T>(request: Record<string, unknown>): Promise<T> {
+  return runPythonJson("optuna_search.py", request, "Optuna");
 }
