@@ -159,6 +159,25 @@ export function normalCdf(x: number): number {
   return 0.5 * erfc(-x / Math.SQRT2);
 }
 
+/**
+ * log Σ exp(xᵢ), shifted by the largest term so that nothing overflows;
+ * −∞ for an empty list or one of −∞ only.
+ *
+ * @example
+ * ```ts
+ * import { logSumExp } from "./special.ts";
+ * if (Math.abs(logSumExp([1000, 1000]) - (1000 + Math.LN2)) > 1e-12) throw new Error();
+ * ```
+ */
+export function logSumExp(xs: ArrayLike<number> & Iterable<number>): number {
+  let max = -Infinity;
+  for (const x of xs) if (x > max) max = x;
+  if (max === -Infinity) return -Infinity;
+  let s = 0;
+  for (const x of xs) s += Math.exp(x - max);
+  return max + Math.log(s);
+}
+
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /**

@@ -20,6 +20,7 @@
  */
 
 import { Random } from "../random.ts";
+import { logNormalPdf, logSumExp } from "../special.ts";
 import type { Config, SearchSpace } from "../space.ts";
 import {
   type Dimension,
@@ -53,7 +54,6 @@ interface Kde {
 
 /** log of a product-kernel KDE's density (statsmodels' KDEMultivariate). */
 function logPdf(kde: Kde, dims: readonly Dimension[], x: readonly number[]) {
-  let max = -Infinity;
   const terms = kde.data.map((row) => {
     let t = 0;
     dims.forEach((d, j) => {
@@ -64,16 +64,12 @@ function logPdf(kde: Kde, dims: readonly Dimension[], x: readonly number[]) {
           row[j] === x[j] ? 1 - bw : bw / Math.max(1, c - 1),
         );
       } else {
-        const z = (x[j] - row[j]) / bw;
-        t += -0.5 * z * z - Math.log(bw * Math.sqrt(2 * Math.PI));
+        t += logNormalPdf(x[j], row[j], bw);
       }
     });
-    if (t > max) max = t;
     return t;
   });
-  if (max === -Infinity || Number.isNaN(max)) return -Infinity;
-  return max +
-    Math.log(terms.reduce((s, t) => s + Math.exp(t - max), 0) / terms.length);
+  return logSumExp(terms) - Math.log(terms.length); // log of the mean kernel
 }
 
 /** BOHB's density model: the {@linkcode ConfigSampler} behind `bohb`. */
@@ -148,11 +144,15 @@ export class BohbSampler implements ConfigSampler {
   /** Inactive entries take a random active value of the same column, else a uniform one. */
   #impute(rows: (number | null)[][]): number[][] {
     const r = this.#random;
+    const donors = this.#dims.map((_, j) =>
+      rows.map((x) => x[j]).filter((x) => x !== null)
+    );
     return rows.map((row) =>
       row.map((v, j) => {
         if (v !== null) return v;
-        const donors = rows.map((x) => x[j]).filter((x) => x !== null);
-        if (donors.length > 0) return donors[r.integer(0, donors.length)]!;
+        if (donors[j].length > 0) {
+          return donors[j][r.integer(0, donors[j].length)]!;
+        }
         const dim = this.#dims[j];
         return dim.kind === "categorical"
           ? r.integer(0, dim.values.length)

@@ -10,7 +10,7 @@
 
 import type { Random } from "../random.ts";
 import { type Param, type Scalar, valuesOf } from "../space.ts";
-import { logNormalPdf, normalCdf } from "../special.ts";
+import { logNormalPdf, logSumExp, normalCdf } from "../special.ts";
 
 /** One modelled hyperparameter in the estimator's internal coordinates. */
 export type Dimension =
@@ -92,15 +92,6 @@ export interface ParzenSettings {
 function logNormalMass(a: number, b: number): number {
   const m = a > 0 ? normalCdf(-a) - normalCdf(-b) : normalCdf(b) - normalCdf(a);
   return Math.log(m);
-}
-
-function logSumExp(xs: Float64Array | number[]): number {
-  let max = -Infinity;
-  for (const x of xs) if (x > max) max = x;
-  if (max === -Infinity) return -Infinity;
-  let s = 0;
-  for (const x of xs) s += Math.exp(x - max);
-  return max + Math.log(s);
 }
 
 /**
