@@ -221,3 +221,26 @@ export function logExpectedImprovement(z: number): number {
   // R = 1/f; 1 − x/f = (f − x)/f.
   return logNormalPdf(z) + Math.log((f - x) / f);
 }
+
+/**
+ * log E[max(best − Y, 0)] for Y ~ N(mean, sd²): the log expected improvement
+ * below `best` of a model's prediction, as GP-EI, random-forest SMBO and the
+ * BayesOpt walk-through score candidates. With no spread (sd ≤ 1e-12) the
+ * improvement is certain, log(best − mean), or impossible, −1e300 (finite, so
+ * that such candidates still compare).
+ *
+ * @example
+ * ```ts
+ * import { logExpectedImprovementBelow } from "./special.ts";
+ * // At mean = best the improvement is sd·φ(0).
+ * if (Math.abs(logExpectedImprovementBelow(1, 1, 2) - Math.log(2 * 0.3989422804014327)) > 1e-12) throw new Error();
+ * ```
+ */
+export function logExpectedImprovementBelow(
+  best: number,
+  mean: number,
+  sd: number,
+): number {
+  if (!(sd > 1e-12)) return best > mean ? Math.log(best - mean) : -1e300;
+  return Math.log(sd) + logExpectedImprovement((best - mean) / sd);
+}

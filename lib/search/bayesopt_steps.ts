@@ -8,7 +8,7 @@
  */
 
 import { Random } from "../random.ts";
-import { logExpectedImprovement } from "../special.ts";
+import { logExpectedImprovementBelow } from "../special.ts";
 import { GaussianProcess } from "./gp.ts";
 
 /** One step of {@linkcode bayesOptSteps}. */
@@ -72,9 +72,7 @@ export function bayesOptSteps(
       mean: mean[i],
       low: mean[i] - 2 * std[i],
       high: mean[i] + 2 * std[i],
-      ei: Math.exp(
-        Math.log(std[i]) + logExpectedImprovement((best - mean[i]) / std[i]),
-      ),
+      ei: Math.exp(logExpectedImprovementBelow(best, mean[i], std[i])),
     }));
     let k = 0;
     for (let i = 1; i < m; i++) if (grid[i].ei > grid[k].ei) k = i;

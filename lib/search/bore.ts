@@ -75,7 +75,7 @@ export class BoreSearcher extends ModelBasedSearcher {
     } else {
       tau = sorted[Math.max(0, Math.ceil(sorted.length / 3) - 1)];
     }
-    const x = this.history.map((o) => features(space, o.config));
+    const x = this.historyFeatures();
     const y = losses.map((l) => (l <= tau ? 1 : 0));
     const forest = new RandomForest(
       x,

@@ -24,7 +24,7 @@
  */
 
 import type { Config } from "../space.ts";
-import { logExpectedImprovement } from "../special.ts";
+import { logExpectedImprovementBelow } from "../special.ts";
 import { features, maximizeAcquisition } from "./acquisition.ts";
 import { GaussianProcess, type GpHyperparameters } from "./gp.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
@@ -58,8 +58,7 @@ export class GpEiSearcher extends ModelBasedSearcher {
 
   /** The GP fitted to the observations so far (after start-up). */
   model(): GaussianProcess {
-    const space = this.settings.space;
-    const x = this.history.map((o) => features(space, o.config));
+    const x = this.historyFeatures();
     const y = this.history.map((o) => o.loss);
     const n = x.length;
     let fitRows: number[] | undefined;
@@ -89,9 +88,7 @@ export class GpEiSearcher extends ModelBasedSearcher {
         const { mean, std } = gp.predict(
           configs.map((c) => features(space, c)),
         );
-        return mean.map((m, i) =>
-          Math.log(std[i]) + logExpectedImprovement((best - m) / std[i])
-        );
+        return mean.map((m, i) => logExpectedImprovementBelow(best, m, std[i]));
       },
       {
         random: this.random,

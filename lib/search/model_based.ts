@@ -11,6 +11,7 @@
 
 import { Random } from "../random.ts";
 import type { Config } from "../space.ts";
+import { features } from "./acquisition.ts";
 import {
   type Outcome,
   type Searcher,
@@ -38,6 +39,7 @@ export abstract class ModelBasedSearcher implements Searcher {
   /** Keys of every configuration proposed so far. */
   protected readonly seen = new Set<string>();
   readonly #pending = new Map<number, Suggestion>();
+  readonly #features: number[][] = [];
   #next = 0;
 
   readonly #redrawRepeats: boolean;
@@ -92,6 +94,16 @@ export abstract class ModelBasedSearcher implements Searcher {
       config: suggestion.config,
       loss: minimize ? value : -value,
     });
+  }
+
+  /** Model features (`features()`) of `history`, each computed once. */
+  protected historyFeatures(): readonly (readonly number[])[] {
+    for (let i = this.#features.length; i < this.history.length; i++) {
+      this.#features.push(
+        features(this.settings.space, this.history[i].config),
+      );
+    }
+    return this.#features;
   }
 
   /** The observations sorted best first (ties in trial order). */

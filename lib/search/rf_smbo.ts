@@ -14,7 +14,7 @@
  */
 
 import type { Config } from "../space.ts";
-import { logExpectedImprovement } from "../special.ts";
+import { logExpectedImprovementBelow } from "../special.ts";
 import { features, maximizeAcquisition } from "./acquisition.ts";
 import { type ForestSettings, RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
@@ -62,9 +62,13 @@ export class RfSmboSearcher extends ModelBasedSearcher {
     if (r.random() < (this.#options.randomFraction ?? 0.2)) {
       return space.sample(r);
     }
-    const x = this.history.map((o) => features(space, o.config));
     const y = this.history.map((o) => o.loss);
-    const forest = new RandomForest(x, y, r, this.#options.forest);
+    const forest = new RandomForest(
+      this.historyFeatures(),
+      y,
+      r,
+      this.#options.forest,
+    );
     const best = Math.min(...y);
     const ranked = this.ranked();
     return maximizeAcquisition(
@@ -73,12 +77,9 @@ export class RfSmboSearcher extends ModelBasedSearcher {
         const { mean, variance } = forest.predict(
           configs.map((c) => features(space, c)),
         );
-        return mean.map((m, i) => {
-          const s = Math.sqrt(variance[i]);
-          // With no spread the improvement is certain or impossible.
-          if (!(s > 1e-12)) return best > m ? Math.log(best - m) : -1e300;
-          return Math.log(s) + logExpectedImprovement((best - m) / s);
-        });
+        return mean.map((m, i) =>
+          logExpectedImprovementBelow(best, m, Math.sqrt(variance[i]))
+        );
       },
       {
         random: r,
