@@ -25,7 +25,8 @@ export interface BinningOptions {
   };
 }
 
-function binKeys(
+/** Each row's bin cell as a key, e.g. "3,0,7" (values outside `range` go to the end bins). */
+export function binKeys(
   m: Matrix,
   bins: number,
   range: readonly [number, number] | undefined,
@@ -58,16 +59,42 @@ function binKeys(
   return keys;
 }
 
-function entropy(counts: Map<string, number>, n: number): number {
+/** The plug-in entropy, in nats, of the values in `keys` (one per sample). */
+export function discreteEntropy(keys: readonly (string | number)[]): number {
+  const counts = new Map<string | number, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const n = keys.length;
   let h = 0;
   for (const c of counts.values()) h -= (c / n) * Math.log(c / n);
   return h;
 }
 
-function count(keys: string[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
-  return m;
+/**
+ * The exact MI, in nats, of two discrete variables given as one key per
+ * sample: H(A) + H(B) − H(A, B) of their empirical distribution.
+ *
+ * @example
+ * ```ts
+ * import { discreteMI } from "./binning.ts";
+ * // B is a function of A that splits it into two equal halves: I = ln 2.
+ * const v = discreteMI([0, 1, 2, 3], ["a", "a", "b", "b"]);
+ * if (Math.abs(v - Math.log(2)) > 1e-12) throw new Error(String(v));
+ * ```
+ */
+export function discreteMI(
+  a: readonly (string | number)[],
+  b: readonly (string | number)[],
+): number {
+  if (a.length !== b.length) {
+    throw new MIError(
+      `discreteMI needs paired samples, got ${a.length} and ${b.length} keys`,
+    );
+  }
+  const joint = a.map((k, i) => `${k}|${b[i]}`);
+  return Math.max(
+    0,
+    discreteEntropy(a) + discreteEntropy(b) - discreteEntropy(joint),
+  );
 }
 
 /**
@@ -112,12 +139,5 @@ export function binning(
       );
     }
   }
-  const n = x.rows;
-  const kx = binKeys(x, bins, rx);
-  const ky = binKeys(y, bins, ry);
-  const kxy = kx.map((k, i) => `${k}|${ky[i]}`);
-  return Math.max(
-    0,
-    entropy(count(kx), n) + entropy(count(ky), n) - entropy(count(kxy), n),
-  );
+  return discreteMI(binKeys(x, bins, rx), binKeys(y, bins, ry));
 }

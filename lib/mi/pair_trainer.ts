@@ -15,6 +15,83 @@ import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
 /** How the loss reads the joint scores tj and marginal scores tm. */
 export type PairBound = "dv" | "mine-ema" | "nwj";
 
+/** MINE's moving average of the marginal term, kept as its log. */
+export class LogEma {
+  readonly #value: tf.Variable<tf.Rank.R0> = tf.variable(tf.scalar(0));
+  #started = false;
+
+  /** `alpha`: the new batch's weight. */
+  constructor(readonly alpha: number) {}
+
+  /** Folds in a batch's log-mean-exp and returns the new log average. */
+  update(lme: tf.Scalar): tf.Scalar {
+    const next = updateLogEma(
+      this.#started ? this.#value : null,
+      lme,
+      this.alpha,
+    );
+    this.#value.assign(next);
+    this.#started = true;
+    return next;
+  }
+
+  dispose(): void {
+    this.#value.dispose();
+  }
+}
+
+/**
+ * A pair bound on a critic's scores and the loss's derivative with respect
+ * to them: `scores` holds first `nJoint` joint rows [x_i, y_i], then
+ * marginal rows [x_i, y_σ(i)]. The bound is DV for "dv" and "mine-ema", NWJ
+ * for "nwj"; for "mine-ema" the marginal part of the derivative is
+ * e^T / EMA (the bias-corrected gradient), with `ema` updated by this batch.
+ * Call inside `tf.tidy`.
+ */
+export function pairDelta(
+  scores: tf.Tensor2D,
+  nJoint: number,
+  kind: PairBound,
+  ema: LogEma | null,
+): { bound: tf.Scalar; delta: tf.Tensor2D } {
+  const nj = nJoint;
+  const nm = scores.shape[0] - nJoint;
+  if (nj < 1 || nm < 1) {
+    throw new RangeError(
+      `a pair bound: ${
+        scores.shape[0]
+      } rows cannot hold ${nJoint} joint rows and at least one marginal row`,
+    );
+  }
+  const tj = tf.slice(scores, [0, 0], [nj, 1]);
+  const tm = tf.slice(scores, [nj, 0], [nm, 1]);
+  // log-mean-exp by hand: tf.logSumExp costs more than its four ops here.
+  const maxM = tf.max(tm);
+  const lmeM = tf.add(
+    tf.log(tf.mean(tf.exp(tf.sub(tm, maxM)))),
+    maxM,
+  ) as tf.Scalar;
+  const meanJ = tf.mean(tj);
+  let bound: tf.Scalar;
+  let dtm: tf.Tensor;
+  // d(loss)/dT is −1/nj on joint rows; on marginal rows it depends on the bound.
+  if (kind === "nwj") {
+    bound = tf.sub(meanJ, tf.exp(tf.sub(lmeM, 1)));
+    dtm = tf.div(tf.exp(tf.sub(tm, 1)), nm);
+  } else {
+    bound = tf.sub(meanJ, lmeM);
+    if (kind === "dv") {
+      dtm = tf.reshape(tf.softmax(tf.reshape(tm, [1, nm])), [nm, 1]);
+    } else {
+      if (!ema) throw new Error("mine-ema needs its moving average");
+      const logEma = ema.update(lmeM);
+      dtm = tf.div(tf.exp(tf.minimum(tf.sub(tm, logEma), 50)), nm);
+    }
+  }
+  const delta = tf.concat([tf.fill([nj, 1], -1 / nj), dtm], 0) as tf.Tensor2D;
+  return { bound, delta };
+}
+
 /**
  * A concat critic T(x, y) = MLP([x, y]), trained by
  * {@linkcode PairTrainer.step}.
@@ -22,8 +99,7 @@ export type PairBound = "dv" | "mine-ema" | "nwj";
 export class PairTrainer {
   readonly mlp: FlatMlp;
   readonly #adam: FlatAdam;
-  readonly #logEma: tf.Variable<tf.Rank.R0>;
-  #emaStarted = false;
+  readonly #ema: LogEma;
   readonly emaAlpha: number;
   readonly bound: PairBound;
 
@@ -48,7 +124,7 @@ export class PairTrainer {
       new Random(options.seed, "critic-init"),
     );
     this.#adam = new FlatAdam(init, options.learningRate);
-    this.#logEma = tf.variable(tf.scalar(0));
+    this.#ema = new LogEma(this.emaAlpha);
   }
 
   /** The flat parameter vector. */
@@ -73,48 +149,13 @@ export class PairTrainer {
     rows: tf.Tensor2D,
     nJoint: number,
   ): { bound: tf.Scalar; grad: tf.Tensor1D } {
-    const nj = nJoint;
-    const nm = rows.shape[0] - nJoint;
-    if (nj < 1 || nm < 1) {
-      throw new RangeError(
-        `PairTrainer: ${
-          rows.shape[0]
-        } rows cannot hold ${nJoint} joint rows and at least one marginal row`,
-      );
-    }
     const pass = this.mlp.forward(this.theta, rows);
-    const scores = pass.output;
-    const tj = tf.slice(scores, [0, 0], [nj, 1]);
-    const tm = tf.slice(scores, [nj, 0], [nm, 1]);
-    // log-mean-exp by hand: tf.logSumExp costs more than its four ops here.
-    const maxM = tf.max(tm);
-    const lmeM = tf.add(
-      tf.log(tf.mean(tf.exp(tf.sub(tm, maxM)))),
-      maxM,
-    ) as tf.Scalar;
-    const meanJ = tf.mean(tj);
-    let bound: tf.Scalar;
-    let dtm: tf.Tensor;
-    // d(loss)/dT is −1/nj on joint rows; on marginal rows it depends on the bound.
-    if (this.bound === "nwj") {
-      bound = tf.sub(meanJ, tf.exp(tf.sub(lmeM, 1)));
-      dtm = tf.div(tf.exp(tf.sub(tm, 1)), nm);
-    } else {
-      bound = tf.sub(meanJ, lmeM);
-      if (this.bound === "dv") {
-        dtm = tf.reshape(tf.softmax(tf.reshape(tm, [1, nm])), [nm, 1]);
-      } else {
-        const logEma = updateLogEma(
-          this.#emaStarted ? this.#logEma : null,
-          lmeM,
-          this.emaAlpha,
-        );
-        this.#logEma.assign(logEma);
-        this.#emaStarted = true;
-        dtm = tf.div(tf.exp(tf.minimum(tf.sub(tm, logEma), 50)), nm);
-      }
-    }
-    const delta = tf.concat([tf.fill([nj, 1], -1 / nj), dtm], 0) as tf.Tensor2D;
+    const { bound, delta } = pairDelta(
+      pass.output,
+      nJoint,
+      this.bound,
+      this.#ema,
+    );
     return { bound, grad: this.mlp.backward(pass, delta) };
   }
 
@@ -129,6 +170,6 @@ export class PairTrainer {
 
   dispose(): void {
     this.#adam.dispose();
-    this.#logEma.dispose();
+    this.#ema.dispose();
   }
 }

@@ -1,0 +1,573 @@
+/**
+ * Per-layer mutual information through training: I(X;T) and I(T;Y) for
+ * every captured layer T at every captured epoch, with any estimator — the
+ * information plane of Shwartz-Ziv & Tishby (2017) and Saxe et al. (2018).
+ *
+ * - `binning` follows Shwartz-Ziv & Tishby: each unit cut into `bins` (30)
+ *   equal bins, on [−1, 1] for tanh, [0, 1] for sigmoid and the softmax
+ *   output; for unbounded activations (ReLU, ELU, linear) on the range the
+ *   layer takes over the whole run (Saxe et al.'s choice; `binRange: "epoch"`
+ *   uses each checkpoint's own range). Patterns of bins are counted exactly
+ *   against the discrete X (`xIds`; by default every probe row is its own
+ *   value) and Y (the labels), so I(X;T) ≤ H(X) and I(T;Y) ≤ H(Y): the
+ *   ceilings are reported with each row. With every X distinct and T a
+ *   function of X, binned I(X;T) = H(T).
+ * - `mine`, `mine-biased`, `mine-f`: concat critics on (x, T) and (T, one-hot
+ *   y), all layers' critics trained as one group
+ *   (`together`, default true: one parameter vector and one Adam step), warm-started from the previous checkpoint
+ *   (`warmStart`, default true): the first checkpoint trains `steps`, later
+ *   ones `warmSteps`. Held-out bound on `testFraction` of the probe rows.
+ * - every other method (`ksg`, `gaussian`, `nwj`, `infonce`, `smile`):
+ *   `estimateMI` on (x, T) and (T, one-hot y), fitted afresh per checkpoint.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { tf } from "../backend.ts";
+import type { ActivationCapture } from "../nets/train.ts";
+import { Random } from "../random.ts";
+import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
+import {
+  estimateMI,
+  MI_METHODS,
+  type MIMethod,
+  type MIOptions,
+} from "./estimate.ts";
+import { columnMoments, MIError } from "./input.ts";
+import type { PairBound } from "./pair_trainer.ts";
+import { CriticGroup } from "./critic_group.ts";
+
+/** The two quantities of the information plane. */
+export type LayerQuantity = "I(X;T)" | "I(T;Y)";
+
+/** Options of {@linkcode layerMI}. */
+export interface LayerMIOptions {
+  method: MIMethod;
+  /** Class labels of the probe rows (integers 0 … classes − 1). */
+  y: readonly number[];
+  /** The probe rows' inputs: needed for I(X;T) by every method but binning. */
+  x?: readonly (readonly number[])[];
+  /** Discrete ids of X for binning's exact counts. Default: every row its own id. */
+  xIds?: readonly (number | string)[];
+  /** Default both. */
+  quantities?: readonly LayerQuantity[];
+  /** 1-based layer indices. Default every captured layer. */
+  layers?: readonly number[];
+  /** Binning: bins per unit. Default 30. */
+  bins?: number;
+  /** Binning, unbounded activations: the layer's range over the whole run (default) or per checkpoint. */
+  binRange?: "run" | "epoch";
+  /** MINE family: steps at the first checkpoint. Default 2,000. */
+  steps?: number;
+  /** MINE family: steps at later, warm-started checkpoints. Default steps / 4. */
+  warmSteps?: number;
+  /** MINE family: continue from the previous checkpoint's critics. Default true. */
+  warmStart?: boolean;
+  /** MINE family: train every critic in one stacked graph. Default true. */
+  together?: boolean;
+  /** MINE family: critic hidden widths. Default [100, 100]. */
+  hidden?: readonly number[];
+  /** MINE family. Default 256. */
+  batchSize?: number;
+  /** MINE family. Default 1e-3. */
+  learningRate?: number;
+  /** MINE family: held-out share of the probe rows. Default 0.2. */
+  testFraction?: number;
+  /** Seed of critics, splits and batches. Default 0. */
+  seed?: number;
+  /** Other methods: extra `estimateMI` options (e.g. `{ k: 5 }`, `{ steps: 1000 }`). */
+  estimator?: Omit<MIOptions, "method">;
+  /** Called after each checkpoint. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** One row of {@linkcode layerMI}'s table. */
+export interface LayerMIRow {
+  epoch: number;
+  /** 1-based layer index. */
+  layer: number;
+  /** e.g. "dense 2", "output". */
+  name: string;
+  quantity: LayerQuantity;
+  /** Nats. */
+  estimate: number;
+  /** H(X) or H(Y) in nats where X or Y is discrete (binning: H(X) of the ids; always H(Y)); NaN otherwise. */
+  ceiling: number;
+  method: MIMethod;
+  /** Seconds spent on this estimate (a stacked fit's time is shared equally among its critics). */
+  seconds: number;
+}
+
+const PAIR_METHODS: Record<string, PairBound> = {
+  "mine": "mine-ema",
+  "mine-biased": "dv",
+  "mine-f": "nwj",
+};
+
+const OPTION_KEYS = new Set([
+  "method",
+  "y",
+  "x",
+  "xIds",
+  "quantities",
+  "layers",
+  "bins",
+  "binRange",
+  "steps",
+  "warmSteps",
+  "warmStart",
+  "together",
+  "hidden",
+  "batchSize",
+  "learningRate",
+  "testFraction",
+  "seed",
+  "estimator",
+  "onProgress",
+]);
+
+function boundedRange(
+  activation: string,
+): readonly [number, number] | null {
+  if (activation === "tanh") return [-1, 1];
+  if (activation === "sigmoid" || activation === "softmax") return [0, 1];
+  return null;
+}
+
+function layerRange(data: readonly Float32Array[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const a of data) {
+    for (const v of a) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
+  return hi > lo ? [lo, hi] : [lo, lo + 1];
+}
+
+function oneHot(y: readonly number[], classes: number): Float32Array {
+  const out = new Float32Array(y.length * classes);
+  y.forEach((c, i) => (out[i * classes + c] = 1));
+  return out;
+}
+
+/** Columns standardised on the given rows (constant columns centred only). */
+function standardised(
+  data: Float32Array,
+  rows: number,
+  cols: number,
+  fitRows: readonly number[],
+): Float32Array {
+  const fit = new Float64Array(fitRows.length * cols);
+  fitRows.forEach((r, i) => {
+    for (let j = 0; j < cols; j++) fit[i * cols + j] = data[r * cols + j];
+  });
+  const { mean, std } = columnMoments({
+    rows: fitRows.length,
+    cols,
+    data: fit,
+  });
+  const out = new Float32Array(rows * cols);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      out[i * cols + j] = (data[i * cols + j] - mean[j]) /
+        (std[j] > 0 ? std[j] : 1);
+    }
+  }
+  return out;
+}
+
+function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
+  if (!o || typeof o !== "object") {
+    throw new MIError(`layerMI needs options with a method and the labels y`);
+  }
+  for (const key of Object.keys(o)) {
+    if (!OPTION_KEYS.has(key)) {
+      throw new MIError(
+        `unknown layerMI option "${key}"; it takes: ${
+          [...OPTION_KEYS].join(", ")
+        } (estimator-specific options go in "estimator")`,
+      );
+    }
+  }
+  if (!MI_METHODS.includes(o.method)) {
+    throw new MIError(
+      `unknown method "${o.method}"; choose one of ${MI_METHODS.join(", ")}`,
+    );
+  }
+  if (!capture || !Array.isArray(capture.activations)) {
+    throw new MIError(
+      `layerMI needs an ActivationCapture, e.g. trainNetwork(...).capture`,
+    );
+  }
+  if (capture.activations.length === 0) {
+    throw new MIError(`the capture holds no checkpoints`);
+  }
+  const n = capture.rows;
+  if (!Array.isArray(o.y) || o.y.length !== n) {
+    throw new MIError(
+      `y must hold one label per probe row: ${n} expected, got ${
+        Array.isArray(o.y) ? o.y.length : typeof o.y
+      }`,
+    );
+  }
+  o.y.forEach((c, i) => {
+    if (!Number.isInteger(c) || c < 0) {
+      throw new MIError(`y[${i}] is ${c}; labels must be integers >= 0`);
+    }
+  });
+  if (o.xIds && o.xIds.length !== n) {
+    throw new MIError(
+      `xIds must hold one id per probe row: ${n} expected, got ${o.xIds.length}`,
+    );
+  }
+  if (o.x) {
+    if (o.x.length !== n) {
+      throw new MIError(
+        `x must hold the probe rows' inputs: ${n} rows expected, got ${o.x.length}`,
+      );
+    }
+  } else if (
+    o.method !== "binning" &&
+    (o.quantities ?? ["I(X;T)"]).includes("I(X;T)")
+  ) {
+    throw new MIError(
+      `${o.method} needs the probe inputs as x for I(X;T); pass x, or quantities: ["I(T;Y)"]`,
+    );
+  }
+  for (const l of o.layers ?? []) {
+    if (!capture.layers.some((info) => info.index === l)) {
+      throw new MIError(
+        `layer ${l} was not captured; layers are ${
+          capture.layers.map((i) => i.index).join(", ")
+        } (1-based)`,
+      );
+    }
+  }
+  for (const q of o.quantities ?? []) {
+    if (q !== "I(X;T)" && q !== "I(T;Y)") {
+      throw new MIError(`unknown quantity "${q}"; use "I(X;T)" or "I(T;Y)"`);
+    }
+  }
+  if (o.bins !== undefined && (!Number.isInteger(o.bins) || o.bins < 2)) {
+    throw new MIError(`bins must be an integer >= 2, got ${o.bins}`);
+  }
+}
+
+/**
+ * I(X;T) and I(T;Y) of every captured layer at every captured epoch, one row
+ * per epoch × layer × quantity (see the module doc for how each method is
+ * applied).
+ *
+ * @example
+ * ```ts
+ * import { layerMIRows } from "./layer_mi.ts";
+ * import { trainNetwork } from "../nets/train.ts";
+ * import { twelveBit } from "../data/twelve_bit.ts";
+ * const { x, y } = twelveBit();
+ * const { capture } = await trainNetwork(
+ *   { kind: "mlp", inputs: 12, widths: [10, 7, 5, 4, 3], outputs: 2, activation: "tanh" },
+ *   { x, y }, { epochs: 2, batchSize: 512, captureEpochs: [0, 2] });
+ * const rows = await layerMIRows(capture, { method: "binning", y });
+ * if (rows.length !== 2 * 6 * 2) throw new Error("epochs × layers × quantities");
+ * if (rows.some((r) => r.estimate > r.ceiling + 1e-9)) throw new Error("never above the ceiling");
+ * ```
+ */
+export async function layerMIRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+): Promise<LayerMIRow[]> {
+  checkOptions(capture, options);
+  const layers = capture.layers.filter((l) =>
+    !options.layers || options.layers.includes(l.index)
+  );
+  const quantities = options.quantities ?? ["I(X;T)", "I(T;Y)"];
+  if (PAIR_METHODS[options.method]) {
+    return await groupedRows(capture, options, layers, quantities);
+  }
+  const rows: LayerMIRow[] = [];
+  const n = capture.rows;
+  const classes = Math.max(...options.y) + 1;
+  const hY = discreteEntropy(options.y);
+  const xIds = options.xIds ?? Array.from({ length: n }, (_, i) => i);
+  const hX = options.method === "binning" ? discreteEntropy(xIds) : NaN;
+  const bins = options.bins ?? 30;
+  const ranges = layers.map((info) =>
+    boundedRange(info.activation) ??
+      layerRange(capture.activations.map((c) => c[info.index - 1]))
+  );
+  const yOneHot = { data: oneHot(options.y, classes), rows: n, cols: classes };
+  const xInput = options.x
+    ? {
+      data: Float64Array.from(options.x.flat()),
+      rows: n,
+      cols: options.x[0].length,
+    }
+    : null;
+  for (const [c, epoch] of capture.epochs.entries()) {
+    for (const [li, info] of layers.entries()) {
+      const data = capture.activations[c][info.index - 1];
+      const t = { data, rows: n, cols: info.units };
+      let keys: string[] | null = null;
+      if (options.method === "binning") {
+        const start = performance.now();
+        const range = options.binRange === "epoch" &&
+            !boundedRange(info.activation)
+          ? layerRange([data])
+          : ranges[li];
+        keys = binKeys(
+          { rows: n, cols: info.units, data: Float64Array.from(data) },
+          bins,
+          range,
+        );
+        const binSeconds = (performance.now() - start) / 1000;
+        for (const q of quantities) {
+          const s0 = performance.now();
+          const estimate = q === "I(X;T)"
+            ? discreteMI(xIds, keys)
+            : discreteMI(keys, options.y);
+          rows.push({
+            epoch,
+            layer: info.index,
+            name: info.name,
+            quantity: q,
+            estimate,
+            ceiling: q === "I(X;T)" ? hX : hY,
+            method: "binning",
+            seconds: binSeconds / quantities.length +
+              (performance.now() - s0) / 1000,
+          });
+        }
+        continue;
+      }
+      for (const q of quantities) {
+        const r = q === "I(X;T)"
+          ? await estimateMI(xInput!, t, {
+            ...options.estimator,
+            method: options.method,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          })
+          : await estimateMI(t, yOneHot, {
+            ...options.estimator,
+            method: options.method,
+            ...(options.seed !== undefined ? { seed: options.seed } : {}),
+          });
+        rows.push({
+          epoch,
+          layer: info.index,
+          name: info.name,
+          quantity: q,
+          estimate: r.estimate,
+          ceiling: q === "I(X;T)" ? NaN : hY,
+          method: options.method,
+          seconds: r.seconds,
+        });
+      }
+    }
+    options.onProgress?.(c + 1, capture.epochs.length);
+  }
+  return rows;
+}
+
+/** The MINE family: every layer's critics in one group, warm-started across checkpoints. */
+async function groupedRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  quantities: readonly LayerQuantity[],
+): Promise<LayerMIRow[]> {
+  const n = capture.rows;
+  const steps = options.steps ?? 2000;
+  const warmSteps = options.warmSteps ?? Math.max(1, Math.round(steps / 4));
+  const warmStart = options.warmStart ?? true;
+  const together = options.together ?? true;
+  const seed = options.seed ?? 0;
+  const testFraction = options.testFraction ?? 0.2;
+  for (const [name, v] of [["steps", steps], ["warmSteps", warmSteps]]) {
+    if (!Number.isInteger(v) || (v as number) < 1) {
+      throw new MIError(`${name} must be a positive integer, got ${v}`);
+    }
+  }
+  if (!(testFraction > 0 && testFraction < 1)) {
+    throw new MIError(`testFraction must be in (0, 1), got ${testFraction}`);
+  }
+  const split = new Random(seed, "layer-mi-split").permutation(n);
+  const nTest = Math.max(2, Math.round(n * testFraction));
+  const testRows = split.slice(0, nTest);
+  const trainRows = split.slice(nTest);
+  if (trainRows.length < 2) {
+    throw new MIError(`too few probe rows (${n}) to hold out ${testFraction}`);
+  }
+  const b = Math.min(options.batchSize ?? 256, trainRows.length);
+  const classes = Math.max(...options.y) + 1;
+  const hY = discreteEntropy(options.y);
+  const dx = options.x ? options.x[0].length : 0;
+  const xData = options.x
+    ? standardised(Float32Array.from(options.x.flat()), n, dx, trainRows)
+    : null;
+  const yData = standardised(oneHot(options.y, classes), n, classes, trainRows);
+
+  // One critic per layer × quantity, on [x, T] or [T, y].
+  const critics = layers.flatMap((info) =>
+    quantities.map((q) => ({
+      info,
+      q,
+      key: `layer ${info.index} ${q}`,
+      width: info.units + (q === "I(X;T)" ? dx : classes),
+    }))
+  );
+  const groups = together ? [critics] : critics.map((c) => [c]);
+  const settings = {
+    hidden: options.hidden ?? [100, 100],
+    bound: PAIR_METHODS[options.method],
+    learningRate: options.learningRate ?? 1e-3,
+    seed,
+  };
+  const make = (g: typeof critics) =>
+    new CriticGroup(g.map((c) => c.width), g.map((c) => c.key), settings);
+  let fits: CriticGroup[] = [];
+  const rows: LayerMIRow[] = [];
+  const X = xData ? tf.tensor2d(xData, [n, dx]) : null;
+  const Y = tf.tensor2d(yData, [n, classes]);
+  try {
+    for (const [ci, epoch] of capture.epochs.entries()) {
+      const ts = new Map(layers.map((info) => [
+        info.index,
+        tf.tensor2d(
+          standardised(
+            capture.activations[ci][info.index - 1],
+            n,
+            info.units,
+            trainRows,
+          ),
+          [n, info.units],
+        ),
+      ]));
+      // Each critic's rows: [first, second] at idx, then [first, second at idx2].
+      const inputs = (
+        group: typeof critics,
+        idx: tf.Tensor1D,
+        idx2: tf.Tensor1D,
+      ): { joint: tf.Tensor2D[]; marginal: tf.Tensor2D[] } => {
+        const cache = new Map<string, tf.Tensor2D>();
+        const at = (name: string, t: tf.Tensor2D, i: tf.Tensor1D) => {
+          const key = `${name} ${i === idx ? 1 : 2}`;
+          if (!cache.has(key)) cache.set(key, tf.gather(t, i) as tf.Tensor2D);
+          return cache.get(key)!;
+        };
+        const joint: tf.Tensor2D[] = [];
+        const marginal: tf.Tensor2D[] = [];
+        for (const c of group) {
+          const t = ts.get(c.info.index)!;
+          const [first, firstName, second, secondName] = c.q === "I(X;T)"
+            ? [X!, "x", t, `t${c.info.index}`]
+            : [t, `t${c.info.index}`, Y, "y"];
+          joint.push(tf.concat([
+            at(firstName, first, idx),
+            at(secondName, second, idx),
+          ], 1) as tf.Tensor2D);
+          marginal.push(tf.concat([
+            at(firstName, first, idx),
+            at(secondName, second, idx2),
+          ], 1) as tf.Tensor2D);
+        }
+        return { joint, marginal };
+      };
+      try {
+        if (ci === 0 || !warmStart) {
+          fits.forEach((f) => f.dispose());
+          fits = groups.map(make);
+        }
+        const nSteps = ci === 0 || !warmStart ? steps : warmSteps;
+        for (const [gi, group] of groups.entries()) {
+          const start = performance.now();
+          const fit = fits[gi];
+          // The same batches for every group, so grouped and separate fits match.
+          const batches = new Random(seed, `layer-mi-batches ${epoch}`);
+          const idx = new Int32Array(b);
+          const idx2 = new Int32Array(b);
+          for (let step = 1; step <= nSteps; step++) {
+            for (let i = 0; i < b; i++) {
+              idx[i] = trainRows[batches.integer(0, trainRows.length)];
+              idx2[i] = trainRows[batches.integer(0, trainRows.length)];
+            }
+            tf.tidy(() => {
+              const { joint, marginal } = inputs(
+                group,
+                tf.tensor1d(idx, "int32"),
+                tf.tensor1d(idx2, "int32"),
+              );
+              fit.step(
+                joint.map((j, k) =>
+                  tf.concat([j, marginal[k]], 0) as tf.Tensor2D
+                ),
+                b,
+              );
+            });
+            if (step % 200 === 0) {
+              await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
+            }
+          }
+          // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
+          const shuffles = new Random(seed, `layer-mi-test ${epoch}`);
+          const jointIdx = Int32Array.from(
+            Array.from({ length: 4 }, () => testRows).flat(),
+          );
+          const marginalIdx = Int32Array.from(
+            Array.from({ length: 4 }, () => shuffles.permutation(nTest)).flat()
+              .map((k) => testRows[k]),
+          );
+          const estimates = tf.tidy(() => {
+            const { joint, marginal } = inputs(
+              group,
+              tf.tensor1d(jointIdx, "int32"),
+              tf.tensor1d(marginalIdx, "int32"),
+            );
+            return fit.evaluate(joint, marginal);
+          }).dataSync();
+          const seconds = (performance.now() - start) / 1000 / group.length;
+          group.forEach((c, k) =>
+            rows.push({
+              epoch,
+              layer: c.info.index,
+              name: c.info.name,
+              quantity: c.q,
+              estimate: estimates[k],
+              ceiling: c.q === "I(X;T)" ? NaN : hY,
+              method: options.method,
+              seconds,
+            })
+          );
+        }
+      } finally {
+        tf.dispose([...ts.values()]);
+      }
+      options.onProgress?.(ci + 1, capture.epochs.length);
+    }
+  } finally {
+    fits.forEach((f) => f.dispose());
+    tf.dispose([Y, ...(X ? [X] : [])]);
+  }
+  const position = (row: LayerMIRow) =>
+    row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
+  return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
+}
+
+/**
+ * {@linkcode layerMIRows} as a DataFrame: `epoch, layer, name, quantity,
+ * estimate, ceiling, method, seconds`.
+ *
+ * @example
+ * ```ts ignore
+ * import { layerMI } from "./layer_mi.ts";
+ * const df = await layerMI(capture, { method: "binning", y });
+ * ```
+ */
+export async function layerMI(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+): Promise<pl.DataFrame> {
+  const rows = await layerMIRows(capture, options);
+  return pl.DataFrame(rows.map((r) => ({ ...r })));
+}

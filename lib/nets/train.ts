@@ -1,0 +1,393 @@
+/**
+ * The training loop for small classifiers, written for speed and for
+ * watching every layer: batches are gathered on the backend, losses and
+ * accuracies stay there until one read-back per epoch, every tensor of a
+ * step is disposed (the tensor count stays flat across epochs), and at the
+ * chosen epochs every layer's output on a fixed probe set is read in one
+ * forward pass.
+ *
+ * @module
+ */
+
+import { ensureBackend, tf } from "../backend.ts";
+import { Random } from "../random.ts";
+import {
+  type Architecture,
+  buildNetwork,
+  inputSize,
+  type LayerInfo,
+  NetError,
+  type Network,
+} from "./architecture.ts";
+
+/** Optimisers of {@linkcode trainNetwork}. */
+export type NetOptimizer = "adam" | "sgd" | "rmsprop";
+
+/** Samples to train on: rows of features and class ids. */
+export interface LabelledData {
+  x: readonly (readonly number[])[];
+  y: readonly number[];
+}
+
+/** Options of {@linkcode trainNetwork}. */
+export interface TrainOptions {
+  /** Epochs at most. */
+  epochs: number;
+  /** Default "adam". */
+  optimizer?: NetOptimizer;
+  /** Default 1e-3. */
+  learningRate?: number;
+  /** Default 32 (the whole set if smaller). */
+  batchSize?: number;
+  /** Seed of the weights, dropout and batch order. Default 0. */
+  seed?: number;
+  /** Held-out samples: their loss and accuracy are reported per epoch and drive early stopping. */
+  validation?: LabelledData;
+  /** Stop when the validation loss (training loss without validation) has not improved by `minDelta` for `patience` epochs. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /**
+   * Rows whose every layer is captured. Default: the training rows.
+   */
+  probe?: readonly (readonly number[])[];
+  /**
+   * Epochs after which to capture (0 is before training), or
+   * `{ count }` for about `count` log-spaced epochs from 0 to the last.
+   * Default `{ count: 20 }`. The last epoch run is always captured.
+   */
+  captureEpochs?: readonly number[] | { count: number };
+  /** Called after each epoch with its metrics (may be async). */
+  onEpoch?: (metrics: EpochMetrics) => void | Promise<void>;
+  /** Keep the trained network (the caller disposes it); by default it is disposed. */
+  keepNetwork?: boolean;
+}
+
+/** What one epoch reports. */
+export interface EpochMetrics {
+  epoch: number;
+  trainLoss: number;
+  trainAccuracy: number;
+  validationLoss?: number;
+  validationAccuracy?: number;
+  /** Seconds since training started. */
+  seconds: number;
+}
+
+/** Every layer's output on the probe set, at each captured epoch. */
+export interface ActivationCapture {
+  /** The captured epochs, ascending (0 = before training). */
+  epochs: number[];
+  layers: LayerInfo[];
+  /** Probe rows. */
+  rows: number;
+  /** `activations[c][l]`: rows × units of layer l at checkpoint c, row-major. The output layer is softmax probabilities. */
+  activations: Float32Array[][];
+}
+
+/** What {@linkcode trainNetwork} returns. */
+export interface TrainResult {
+  id: string;
+  history: EpochMetrics[];
+  capture: ActivationCapture;
+  parameters: number;
+  /** Epochs run (fewer than asked when early stopping fired or the loss diverged). */
+  epochs: number;
+  /** Why training ended: "epochs", "early-stopping" or "diverged". */
+  stopped: "epochs" | "early-stopping" | "diverged";
+  /** The network, only with `keepNetwork: true`. */
+  network?: Network;
+}
+
+/**
+ * About `count` distinct epochs from 0 to `epochs`, log-spaced (0, 1, 2, …
+ * then geometric), always including 0 and `epochs`.
+ *
+ * @example
+ * ```ts
+ * import { logSpacedEpochs } from "./train.ts";
+ * const e = logSpacedEpochs(1000, 10);
+ * if (e[0] !== 0 || e.at(-1) !== 1000) throw new Error(String(e));
+ * ```
+ */
+export function logSpacedEpochs(epochs: number, count: number): number[] {
+  const set = new Set<number>([0, epochs]);
+  for (let i = 0; i < count - 1; i++) {
+    set.add(Math.round(Math.exp((i / (count - 2)) * Math.log(epochs + 1)) - 1));
+  }
+  return [...set].filter((e) => e >= 0 && e <= epochs).sort((a, b) => a - b);
+}
+
+function optimizer(name: NetOptimizer, lr: number): tf.Optimizer {
+  switch (name) {
+    case "adam":
+      return tf.train.adam(lr);
+    case "sgd":
+      return tf.train.sgd(lr);
+    case "rmsprop":
+      return tf.train.rmsprop(lr);
+    default:
+      throw new NetError(
+        `unknown optimizer "${name}"; use adam, sgd or rmsprop`,
+      );
+  }
+}
+
+function checkData(data: LabelledData, name: string, a: Architecture): void {
+  const d = inputSize(a);
+  if (!data || !Array.isArray(data.x) || !Array.isArray(data.y)) {
+    throw new NetError(`${name} must be { x: number[][], y: number[] }`);
+  }
+  if (data.x.length === 0) throw new NetError(`${name} has no rows`);
+  if (data.x.length !== data.y.length) {
+    throw new NetError(
+      `${name}.x has ${data.x.length} rows but ${name}.y has ${data.y.length} labels`,
+    );
+  }
+  data.x.forEach((row, i) => {
+    if (row.length !== d) {
+      throw new NetError(
+        `${name}.x row ${i} has ${row.length} features; the architecture takes ${d}`,
+      );
+    }
+    for (const v of row) {
+      if (!Number.isFinite(v)) {
+        throw new NetError(
+          `${name}.x row ${i} holds ${v}; remove or impute non-finite values first`,
+        );
+      }
+    }
+  });
+  data.y.forEach((c, i) => {
+    if (!Number.isInteger(c) || c < 0 || c >= a.outputs) {
+      throw new NetError(
+        `${name}.y[${i}] is ${c}; labels must be integers in 0..${
+          a.outputs - 1
+        } (outputs = ${a.outputs})`,
+      );
+    }
+  });
+}
+
+function captureEpochList(
+  spec: TrainOptions["captureEpochs"],
+  epochs: number,
+): Set<number> {
+  if (spec === undefined) return new Set(logSpacedEpochs(epochs, 20));
+  if (Array.isArray(spec)) {
+    for (const e of spec) {
+      if (!Number.isInteger(e) || e < 0 || e > epochs) {
+        throw new NetError(
+          `captureEpochs holds ${e}; each must be an integer in 0..${epochs}`,
+        );
+      }
+    }
+    return new Set([...spec, epochs]);
+  }
+  const count = (spec as { count: number }).count;
+  if (!Number.isInteger(count) || count < 2) {
+    throw new NetError(`captureEpochs.count must be an integer >= 2`);
+  }
+  return new Set(logSpacedEpochs(epochs, count));
+}
+
+/** Reads every layer on the probe rows in one forward pass. */
+async function captureLayers(
+  net: Network,
+  probe: tf.Tensor2D,
+): Promise<Float32Array[]> {
+  const outs = tf.tidy(() => {
+    const raw = net.probe.predict(probe) as tf.Tensor | tf.Tensor[];
+    const list = Array.isArray(raw) ? raw : [raw];
+    list[list.length - 1] = tf.softmax(list[list.length - 1]);
+    return list;
+  });
+  try {
+    return await Promise.all(
+      outs.map(async (t) => new Float32Array(await t.data() as Float32Array)),
+    );
+  } finally {
+    tf.dispose(outs);
+  }
+}
+
+/**
+ * Trains a classifier (softmax cross-entropy) and captures every layer on a
+ * probe set at the chosen epochs.
+ *
+ * @example
+ * ```ts
+ * import { trainNetwork } from "./train.ts";
+ * import { twelveBit } from "../data/twelve_bit.ts";
+ * const { x, y } = twelveBit();
+ * const r = await trainNetwork(
+ *   { kind: "mlp", inputs: 12, widths: [10, 7, 5, 4, 3], outputs: 2, activation: "tanh" },
+ *   { x, y },
+ *   { epochs: 3, batchSize: 512, captureEpochs: [0, 3] },
+ * );
+ * if (r.capture.activations.length !== 2) throw new Error("two checkpoints");
+ * if (r.capture.activations[0][0].length !== 4096 * 10) throw new Error("4,096 rows × 10 units");
+ * ```
+ */
+export async function trainNetwork(
+  architecture: Architecture,
+  train: LabelledData,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  await ensureBackend();
+  const epochs = options.epochs;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new NetError(`epochs must be a non-negative integer, got ${epochs}`);
+  }
+  const lr = options.learningRate ?? 1e-3;
+  if (!(lr > 0)) throw new NetError(`learningRate must be positive, got ${lr}`);
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new NetError(
+      `batchSize must be a positive integer, got ${batchSize}`,
+    );
+  }
+  const patience = options.earlyStopping?.patience;
+  if (
+    patience !== undefined && (!Number.isInteger(patience) || patience < 1)
+  ) {
+    throw new NetError(
+      `earlyStopping.patience must be a positive integer, got ${patience}`,
+    );
+  }
+  const net = buildNetwork(architecture, options.seed ?? 0);
+  checkData(train, "train", architecture);
+  if (options.validation) {
+    checkData(options.validation, "validation", architecture);
+  }
+  const probeRows = options.probe ?? train.x;
+  checkData(
+    { x: probeRows, y: probeRows.map(() => 0) },
+    "probe",
+    architecture,
+  );
+  const captureAt = captureEpochList(options.captureEpochs, epochs);
+  const opt = optimizer(options.optimizer ?? "adam", lr);
+  const classes = architecture.outputs;
+  const x = tf.tensor2d(train.x as number[][]);
+  const y = tf.oneHot(tf.tensor1d(train.y as number[], "int32"), classes);
+  const probe = tf.tensor2d(probeRows as number[][]);
+  const vx = options.validation
+    ? tf.tensor2d(options.validation.x as number[][])
+    : null;
+  const vy = options.validation
+    ? tf.oneHot(tf.tensor1d(options.validation.y as number[], "int32"), classes)
+    : null;
+  const n = train.x.length;
+  const b = Math.min(batchSize, n);
+  const random = new Random(options.seed ?? 0, "net-batches");
+  const history: EpochMetrics[] = [];
+  const capture: ActivationCapture = {
+    epochs: [],
+    layers: net.layers,
+    rows: probeRows.length,
+    activations: [],
+  };
+  const start = performance.now();
+  let stopped: TrainResult["stopped"] = "epochs";
+  let best = Infinity;
+  let sinceBest = 0;
+  let keep = false;
+  try {
+    if (captureAt.has(0)) {
+      capture.epochs.push(0);
+      capture.activations.push(await captureLayers(net, probe));
+    }
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = random.permutation(n);
+      // Loss and correct-count sums stay on the backend until the epoch ends.
+      let lossSum: tf.Scalar = tf.scalar(0);
+      let correct: tf.Scalar = tf.scalar(0);
+      for (let s = 0; s < n; s += b) {
+        const rows = order.slice(s, s + b);
+        const idx = tf.tensor1d(rows, "int32");
+        let logits: tf.Tensor | null = null;
+        let yb: tf.Tensor | null = null;
+        const loss = opt.minimize(() => {
+          const xb = tf.gather(x, idx);
+          yb = tf.keep(tf.gather(y, idx));
+          logits = tf.keep(
+            net.model.apply(xb, { training: true }) as tf.Tensor,
+          );
+          return tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+        }, true) as tf.Scalar;
+        const [nextLoss, nextCorrect] = tf.tidy(() => [
+          tf.add(lossSum, tf.mul(loss, rows.length)),
+          tf.add(
+            correct,
+            tf.sum(tf.cast(
+              tf.equal(tf.argMax(logits!, 1), tf.argMax(yb!, 1)),
+              "float32",
+            )),
+          ),
+        ]) as [tf.Scalar, tf.Scalar];
+        tf.dispose([lossSum, correct, loss, idx, logits!, yb!]);
+        lossSum = nextLoss;
+        correct = nextCorrect;
+      }
+      const summary = tf.tidy(() => {
+        const parts = [tf.div(lossSum, n), tf.div(correct, n)];
+        if (vx && vy) {
+          const out = net.model.predict(vx) as tf.Tensor;
+          parts.push(
+            tf.losses.softmaxCrossEntropy(vy, out) as tf.Scalar,
+            tf.mean(tf.cast(
+              tf.equal(tf.argMax(out, 1), tf.argMax(vy, 1)),
+              "float32",
+            )),
+          );
+        }
+        return tf.stack(parts);
+      });
+      tf.dispose([lossSum, correct]);
+      const values = await summary.data(); // the epoch's one read-back
+      summary.dispose();
+      const metrics: EpochMetrics = {
+        epoch,
+        trainLoss: values[0],
+        trainAccuracy: values[1],
+        ...(vx
+          ? { validationLoss: values[2], validationAccuracy: values[3] }
+          : {}),
+        seconds: (performance.now() - start) / 1000,
+      };
+      history.push(metrics);
+      await options.onEpoch?.(metrics);
+      const last = !Number.isFinite(metrics.trainLoss) || epoch === epochs;
+      if (!Number.isFinite(metrics.trainLoss)) stopped = "diverged";
+      let stopNow = last;
+      if (patience !== undefined && !last) {
+        const monitored = metrics.validationLoss ?? metrics.trainLoss;
+        if (monitored < best - (options.earlyStopping?.minDelta ?? 0)) {
+          best = monitored;
+          sinceBest = 0;
+        } else if (++sinceBest >= patience) {
+          stopped = "early-stopping";
+          stopNow = true;
+        }
+      }
+      if (captureAt.has(epoch) || stopNow) {
+        capture.epochs.push(epoch);
+        capture.activations.push(await captureLayers(net, probe));
+      }
+      if (stopNow) break;
+    }
+    keep = options.keepNetwork ?? false;
+    return {
+      id: net.id,
+      history,
+      capture,
+      parameters: net.parameters,
+      epochs: history.length,
+      stopped,
+      ...(keep ? { network: net } : {}),
+    };
+  } finally {
+    tf.dispose([x, y, probe, ...(vx && vy ? [vx, vy] : [])]);
+    opt.dispose();
+    if (!keep) net.dispose();
+  }
+}
