@@ -140,7 +140,9 @@ export async function trainMlp(
   );
   const x = tf.tensor2d(train.x);
   const y = classes > 0
-    ? tf.oneHot(tf.tensor1d(train.y as number[], "int32"), classes)
+    ? tf.tidy(() =>
+      tf.oneHot(tf.tensor1d(train.y as number[], "int32"), classes)
+    )
     : tf.tensor2d(train.y as number[][]);
   const n = train.x.length;
   const batch = Math.min(s.batchSize, n);

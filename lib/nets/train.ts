@@ -268,14 +268,14 @@ export async function trainNetwork(
   const opt = optimizer(options.optimizer ?? "adam", lr);
   const classes = architecture.outputs;
   const x = tf.tensor2d(train.x as number[][]);
-  const y = tf.oneHot(tf.tensor1d(train.y as number[], "int32"), classes);
+  const oneHot = (labels: readonly number[]) =>
+    tf.tidy(() => tf.oneHot(tf.tensor1d(labels as number[], "int32"), classes));
+  const y = oneHot(train.y);
   const probe = tf.tensor2d(probeRows as number[][]);
   const vx = options.validation
     ? tf.tensor2d(options.validation.x as number[][])
     : null;
-  const vy = options.validation
-    ? tf.oneHot(tf.tensor1d(options.validation.y as number[], "int32"), classes)
-    : null;
+  const vy = options.validation ? oneHot(options.validation.y) : null;
   const n = train.x.length;
   const b = Math.min(batchSize, n);
   const random = new Random(options.seed ?? 0, "net-batches");
