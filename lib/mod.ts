@@ -196,6 +196,45 @@ export {
 } from "./sweeps.ts";
 export { type MlpResult, type MlpSettings, trainMlp } from "./nets/mlp.ts";
 export {
+  type Architecture,
+  architectureId,
+  buildNetwork,
+  type CnnArchitecture,
+  type LayerInfo,
+  type MlpArchitecture,
+  type NetActivation,
+  NetError,
+  type Network,
+  validateArchitecture,
+} from "./nets/architecture.ts";
+export {
+  type ActivationCapture,
+  type EpochMetrics,
+  type LabelledData,
+  logSpacedEpochs,
+  trainNetwork,
+  type TrainOptions,
+  type TrainResult,
+} from "./nets/train.ts";
+export {
+  icosahedron,
+  TWELVE_BIT_THRESHOLD,
+  type TwelveBit,
+  twelveBit,
+} from "./data/twelve_bit.ts";
+export {
+  layerMI,
+  type LayerMIOptions,
+  type LayerMIRow,
+  layerMIRows,
+  type LayerQuantity,
+} from "./mi/layer_mi.ts";
+export {
+  informationPlaneChart,
+  layerMIChart,
+  type PlaneChartOptions,
+} from "./mi/plane_figures.ts";
+export {
   bateman,
   batemanData,
   ishigami,

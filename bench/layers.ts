@@ -1,0 +1,110 @@
+/**
+ * `deno task bench layers`: the information plane of Shwartz-Ziv & Tishby's
+ * 12-bit network (12-10-7-5-4-3-2, tanh; all 4,096 patterns probed, 6
+ * layers × I(X;T), I(T;Y)):
+ *
+ * - training speed (epochs per second at batch 512, with capture);
+ * - seconds per checkpoint for the full plane with binning (30 bins) and
+ *   with MINE at `layerMI`'s defaults (critics 2 × 100 ReLU, batch 256;
+ *   2,000 steps at the first checkpoint, 500 warm-started steps after);
+ * - the speed of training all 12 critics as one group against fitting them
+ *   one at a time on the same batches (the estimates must be identical).
+ *
+ * @module
+ */
+
+import { setBackend } from "../lib/backend.ts";
+import { twelveBit } from "../lib/data/twelve_bit.ts";
+import { type LayerMIRow, layerMIRows } from "../lib/mi/layer_mi.ts";
+import { trainNetwork } from "../lib/nets/train.ts";
+
+const EPOCHS = 200;
+const CHECKPOINTS = [0, 10, 50, 200];
+
+function perCheckpoint(rows: LayerMIRow[], epochs: number[]): number[] {
+  return epochs.map((e) =>
+    rows.filter((r) => r.epoch === e).reduce((s, r) => s + r.seconds, 0)
+  );
+}
+
+export async function run(): Promise<void> {
+  const backend = await setBackend();
+  console.log(`backend: ${backend.description}`);
+  const { x, y, ids } = twelveBit();
+  const t0 = performance.now();
+  const trained = await trainNetwork(
+    {
+      kind: "mlp",
+      inputs: 12,
+      widths: [10, 7, 5, 4, 3],
+      outputs: 2,
+      activation: "tanh",
+    },
+    { x, y },
+    {
+      epochs: EPOCHS,
+      batchSize: 512,
+      learningRate: 4e-3,
+      captureEpochs: CHECKPOINTS,
+    },
+  );
+  const trainSeconds = (performance.now() - t0) / 1000;
+  console.log(
+    `training: ${EPOCHS} epochs of 4,096 patterns in ${
+      trainSeconds.toFixed(1)
+    } s (${(EPOCHS / trainSeconds).toFixed(1)} epochs/s, ${
+      (EPOCHS * 8 / trainSeconds).toFixed(0)
+    } steps/s), ${CHECKPOINTS.length} captures`,
+  );
+  const capture = trained.capture;
+
+  const binned = await layerMIRows(capture, {
+    method: "binning",
+    y,
+    xIds: ids,
+  });
+  const binSeconds = perCheckpoint(binned, capture.epochs);
+  console.log(
+    `binning, full plane (12 estimates): ${
+      (binSeconds.reduce((a, b) => a + b, 0) / binSeconds.length).toFixed(3)
+    } s per checkpoint`,
+  );
+
+  const results: Record<string, { rows: LayerMIRow[]; seconds: number }> = {};
+  for (const together of [true, false]) {
+    const start = performance.now();
+    const rows = await layerMIRows(capture, { method: "mine", x, y, together });
+    results[together ? "grouped" : "one at a time"] = {
+      rows,
+      seconds: (performance.now() - start) / 1000,
+    };
+  }
+  const grouped = results["grouped"];
+  const apart = results["one at a time"];
+  const per = perCheckpoint(grouped.rows, capture.epochs);
+  const warm = per.slice(1);
+  console.log(
+    `MINE, full plane (12 critics): first checkpoint ${
+      per[0].toFixed(1)
+    } s (2,000 steps), warm-started checkpoints ${
+      (warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(1)
+    } s each (500 steps)`,
+  );
+  const identical = grouped.rows.every((r, i) =>
+    r.estimate === apart.rows[i].estimate
+  );
+  console.log(
+    `critics grouped ${grouped.seconds.toFixed(1)} s, one at a time ${
+      apart.seconds.toFixed(1)
+    } s: speed-up ${(apart.seconds / grouped.seconds).toFixed(2)}×; estimates ${
+      identical ? "identical" : "DIFFER"
+    }`,
+  );
+  const last = grouped.rows.filter((r) => r.epoch === EPOCHS);
+  console.log(
+    `last checkpoint, MINE (nats): ${
+      last.map((r) => `L${r.layer} ${r.quantity} ${r.estimate.toFixed(3)}`)
+        .join(", ")
+    }`,
+  );
+}
