@@ -10,6 +10,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { ensureBackend } from "../backend.ts";
 import { Random } from "../random.ts";
+import { makeOptimizer } from "./train.ts";
 
 /** Hidden-layer activations. */
 export type Activation = "relu" | "tanh" | "elu" | "sigmoid";
@@ -73,19 +74,6 @@ function initializer(init: Init, seed: number) {
   }
 }
 
-function optimizer(name: OptimizerName, lr: number): tf.Optimizer {
-  switch (name) {
-    case "adam":
-      return tf.train.adam(lr);
-    case "sgd":
-      return tf.train.sgd(lr);
-    case "rmsprop":
-      return tf.train.rmsprop(lr);
-    default:
-      throw new Error(`unknown optimizer "${name}"; use adam, sgd or rmsprop`);
-  }
-}
-
 /**
  * Trains an MLP on `train` and reports its error on `test`. `classes` > 0
  * makes it a classifier (softmax cross-entropy, error rate); otherwise a
@@ -134,7 +122,7 @@ export async function trainMlp(
     units: outputs,
     kernelInitializer: initializer(s.init, seed++),
   }));
-  const opt = optimizer(s.optimizer, s.learningRate);
+  const opt = makeOptimizer(s.optimizer, s.learningRate);
   const kernels = model.trainableWeights.filter((w) =>
     w.name.includes("kernel")
   );

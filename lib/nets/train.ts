@@ -116,7 +116,8 @@ export function logSpacedEpochs(epochs: number, count: number): number[] {
   return [...set].filter((e) => e >= 0 && e <= epochs).sort((a, b) => a - b);
 }
 
-function optimizer(name: NetOptimizer, lr: number): tf.Optimizer {
+/** A tfjs optimiser by name, with a clear error for an unknown one. */
+export function makeOptimizer(name: NetOptimizer, lr: number): tf.Optimizer {
   switch (name) {
     case "adam":
       return tf.train.adam(lr);
@@ -265,7 +266,7 @@ export async function trainNetwork(
     architecture,
   );
   const captureAt = captureEpochList(options.captureEpochs, epochs);
-  const opt = optimizer(options.optimizer ?? "adam", lr);
+  const opt = makeOptimizer(options.optimizer ?? "adam", lr);
   const classes = architecture.outputs;
   const x = tf.tensor2d(train.x as number[][]);
   const oneHot = (labels: readonly number[]) =>
