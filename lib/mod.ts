@@ -306,3 +306,18 @@ export {
   TEST_FUNCTIONS,
   type TestFunction,
 } from "./search/functions.ts";
+export { isTodo, todo, type Verdict } from "./exercises/check.ts";
+export { checkDvBound, checkEmaUpdate } from "./exercises/mine.ts";
+export {
+  checkKsg,
+  checkNeighbourCounts,
+  type NeighbourCounts,
+} from "./exercises/ksg.ts";
+export { checkBinIndex, checkDiscreteMI } from "./exercises/layers.ts";
+export { checkGoalIndicator, checkHsicV } from "./exercises/hsic.ts";
+export {
+  type BracketRungs,
+  checkBracket,
+  checkExpectedImprovement,
+} from "./exercises/search.ts";
+export { digamma, normalCdf } from "./special.ts";
