@@ -321,3 +321,21 @@ export {
   checkExpectedImprovement,
 } from "./exercises/search.ts";
 export { digamma, normalCdf } from "./special.ts";
+export {
+  kendallTau,
+  klDivergence,
+  MetricError,
+  mse,
+  pearson,
+  precisionAtK,
+  ranks,
+  spearman,
+} from "./predict/metrics.ts";
+export {
+  findZeroCostTable,
+  loadZeroCost,
+  type ProxyCorrelation,
+  proxyCorrelations,
+  ZERO_COST_PROXIES,
+  type ZeroCostRow,
+} from "./predict/zero_cost.ts";

@@ -8,7 +8,7 @@
 
 import pl from "nodejs-polars";
 import { categorical, type Config, type Param, SearchSpace } from "../space.ts";
-import { readTable } from "../data/tables.ts";
+import { findSharedTable, readTable } from "../data/tables.ts";
 import { SearchError } from "./searcher.ts";
 
 /** Options of {@linkcode tabularBenchmark}. */
@@ -272,18 +272,5 @@ export async function nasBench201(
  * from `notebooks/`, and from this module's location).
  */
 export async function findNasBench201(): Promise<string | null> {
-  const candidates = [
-    "../shared/data/nb201-mini.csv.gz",
-    "../../shared/data/nb201-mini.csv.gz",
-    new URL("../../../shared/data/nb201-mini.csv.gz", import.meta.url)
-      .pathname,
-  ];
-  for (const c of candidates) {
-    try {
-      if ((await Deno.stat(c)).isFile) return c;
-    } catch {
-      // not there; try the next
-    }
-  }
-  return null;
+  return await findSharedTable("nb201-mini.csv.gz");
 }
