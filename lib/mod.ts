@@ -339,3 +339,4 @@ export {
   ZERO_COST_PROXIES,
   type ZeroCostRow,
 } from "./predict/zero_cost.ts";
+export { splitOf, type SuiteTask, taskSuite } from "./predict/task_suite.ts";
