@@ -10,6 +10,11 @@
  * - `hsic-guided`: HSIC-guided (a uniform first round of 30, then rounds of
  *   15) against random search, budget 60, seeds 0–4,
  *   on Runge and Bateman → one store per search in `data/hsic_guided/`.
+ * - `predictors [--shard i/n] [--merge]`: the MI-conditioned predictors'
+ *   sweep (`lib/predict/sweep.ts`): 425 architectures over the 25 tasks,
+ *   stores under `.cache/predictor_sweep/`; without `--shard` it runs
+ *   everything and merges, with it one shard, and `--merge` joins the shard
+ *   stores → `data/predictor_sweep.parquet`.
  *
  * @module
  */
@@ -20,6 +25,7 @@ import { sweep } from "./sweep.ts";
 import { HP_TASKS, hpTaskObjective } from "./hsic/tasks.ts";
 import type pl from "nodejs-polars";
 import { guidedVersusRandom, versusSummary } from "./hsic/versus.ts";
+import { mergePredictorShards, runPredictorShard } from "./predict/sweep.ts";
 
 /** Settings of the guided-versus-random comparison that ships in data/. */
 export const GUIDED_COMPARISON = {
@@ -82,7 +88,12 @@ export function runSweep(
 if (import.meta.main) {
   const { values, positionals } = parseArgs({
     args: Deno.args,
-    options: { n: { type: "string" }, workers: { type: "string" } },
+    options: {
+      n: { type: "string" },
+      workers: { type: "string" },
+      shard: { type: "string" },
+      merge: { type: "boolean" },
+    },
     allowPositionals: true,
   });
   const name = positionals[0] as keyof typeof SWEEPS;
@@ -99,10 +110,24 @@ if (import.meta.main) {
     }
     Deno.exit(0);
   }
+  if ((name as string) === "predictors") {
+    const root = join(import.meta.dirname!, "..");
+    if (!values.merge) {
+      const store = await runPredictorShard(root, {
+        shard: values.shard,
+        workers: values.workers ? Number(values.workers) : "auto",
+      });
+      console.log(`predictors: shard ${values.shard ?? "0/1"} in ${store}`);
+    }
+    if (values.merge || !values.shard) {
+      console.log(`predictors: ${await mergePredictorShards(root)}`);
+    }
+    Deno.exit(0);
+  }
   if (!(name in SWEEPS)) {
     console.error(
       `usage: deno task sweep <name> [--n N] [--workers W]; names: ${
-        [...Object.keys(SWEEPS), "hsic-guided"].join(", ")
+        [...Object.keys(SWEEPS), "hsic-guided", "predictors"].join(", ")
       }`,
     );
     Deno.exit(2);

@@ -1,0 +1,351 @@
+/**
+ * Experiment 1 of the thesis, re-testable: predict a task's Hyperband
+ * posterior from (architecture one-hot, a feature vector of that
+ * architecture on the task) with an MLP trained by MSE on the training
+ * tasks, and compare with baselines on the held-out tasks — uniform, a
+ * Gaussian fitted to the training posteriors, the nearest training task by
+ * mean MI, and the same MLP given accuracy or task meta-features instead of
+ * MI. Test MSE and KL, mean ± SE over seeds (the analogue of Table 3.1).
+ *
+ * Features per architecture, standardised per task across its architectures
+ * as in the thesis: `mi-<estimator>` (I(C_i; y) of the 4 hidden layers) or
+ * `accuracy` (validation accuracy at each rung budget). `meta` uses task
+ * meta-features (log n, log d, classes, H(Y)), standardised over tasks.
+ *
+ * @module
+ */
+
+import pl from "nodejs-polars";
+import { ensureBackend, tf } from "../backend.ts";
+import { Random } from "../random.ts";
+import {
+  hyperbandPosterior,
+  hyperbandSelect,
+  type SweepArchitecture,
+} from "./hyperband_posterior.ts";
+import { klDivergence, mse } from "./metrics.ts";
+
+/** An architecture row of the sweep with its measurements. */
+export interface SweepRow extends SweepArchitecture {
+  /** `mi[estimator][i]`: I(C_{i+1}; y) in nats. */
+  mi: Record<string, number[]>;
+}
+
+/** A task's facts the experiment needs. */
+export interface TaskInfo {
+  index: number;
+  name: string;
+  heldOut: boolean;
+  /** Meta-features, e.g. [log n, log d, classes, H(Y)]. */
+  meta: number[];
+}
+
+/** Reads the sweep's table (rows of `deno task sweep predictors`). */
+export function sweepRows(
+  table: pl.DataFrame | readonly Record<string, unknown>[],
+  budgets: readonly number[],
+  estimators: readonly string[],
+): SweepRow[] {
+  const records = Array.isArray(table)
+    ? table as Record<string, unknown>[]
+    : (table as pl.DataFrame).toRecords();
+  return records.filter((r) => r.status === "ok").map((r) => ({
+    task: r.task as number,
+    bracket: r.bracket as number,
+    slot: r.slot as number,
+    widths: [r.w1, r.w2, r.w3, r.w4] as number[],
+    accuracy: Object.fromEntries(
+      budgets.map((b) => [b, r[`acc_${b}`] as number]),
+    ),
+    mi: Object.fromEntries(
+      estimators.map((e) => [
+        e,
+        [1, 2, 3, 4].map((i) => r[`mi_${e}_${i}`] as number),
+      ]),
+    ),
+  }));
+}
+
+/** What the predictor or a baseline is given. */
+export type Method =
+  | "uniform"
+  | "gaussian"
+  | "nearest task (MI)"
+  | `MLP + ${string}`;
+
+/** Options of {@linkcode experiment1}. */
+export interface Experiment1Options {
+  /** Width options, ascending (the one-hot and the posterior's support). */
+  options: readonly number[];
+  maxBudget: number;
+  eta: number;
+  budgets: readonly number[];
+  /** Feature sets for the MLP: "mi-<estimator>", "accuracy", "meta". */
+  features: readonly string[];
+  /** Estimator whose mean MI picks the nearest training task. */
+  nearestBy: string;
+  /** Predictor seeds. Default 5. */
+  seeds?: number;
+  lambda?: number;
+  /** MLP hidden width and epochs (full batch, Adam). Defaults 64 and 300. */
+  hidden?: number;
+  epochs?: number;
+  learningRate?: number;
+}
+
+/** One method × seed result on the held-out tasks. */
+export interface Experiment1Row {
+  method: Method;
+  seed: number;
+  /** Mean over held-out architectures of the MSE between predicted and true posterior. */
+  mse: number;
+  /** Mean over held-out architectures and layers of KL(true ‖ predicted), nats. */
+  kl: number;
+}
+
+function standardiseColumns(rows: number[][]): number[][] {
+  const d = rows[0]?.length ?? 0;
+  const mean = Array.from(
+    { length: d },
+    (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length,
+  );
+  const sd = Array.from({ length: d }, (_, j) =>
+    Math.sqrt(
+      rows.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / rows.length,
+    ));
+  return rows.map((r) =>
+    r.map((v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0))
+  );
+}
+
+/** The Gaussian baseline: per layer, a discretised normal with the training posteriors' mean and variance of the option index. */
+function gaussianBaseline(train: number[][][], k: number): number[][] {
+  const layers = train[0].length;
+  return Array.from({ length: layers }, (_, l) => {
+    const avg = Array.from(
+      { length: k },
+      (_, j) => train.reduce((s, p) => s + p[l][j], 0) / train.length,
+    );
+    const m = avg.reduce((s, p, j) => s + p * j, 0);
+    const v = Math.max(avg.reduce((s, p, j) => s + p * (j - m) ** 2, 0), 1e-6);
+    const dens = avg.map((_, j) => Math.exp(-0.5 * (j - m) ** 2 / v));
+    const z = dens.reduce((a, b) => a + b, 0);
+    return dens.map((p) => p / z);
+  });
+}
+
+/** Fits the posterior MLP and returns predictions for `test` inputs. */
+function fitPredict(
+  xTrain: number[][],
+  yTrain: number[][][],
+  xTest: number[][],
+  seed: number,
+  hidden: number,
+  epochs: number,
+  lr: number,
+): number[][][] {
+  const layers = yTrain[0].length, k = yTrain[0][0].length;
+  const d = xTrain[0].length;
+  const r = new Random(seed, "posterior-mlp");
+  const glorot = (a: number, b: number) => {
+    const limit = Math.sqrt(6 / (a + b));
+    return tf.variable(
+      tf.tensor2d(
+        Float32Array.from({ length: a * b }, () => r.uniform(-limit, limit)),
+        [a, b],
+      ),
+    );
+  };
+  const w1 = glorot(d, hidden), b1 = tf.variable(tf.zeros([hidden]));
+  const w2 = glorot(hidden, layers * k),
+    b2 = tf.variable(tf.zeros([layers * k]));
+  const forward = (x: tf.Tensor2D) =>
+    tf.softmax(
+      tf.reshape(
+        tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2),
+        [-1, layers, k],
+      ),
+    );
+  const opt = tf.train.adam(lr);
+  const x = tf.tensor2d(xTrain);
+  const y = tf.tensor3d(yTrain);
+  try {
+    for (let e = 0; e < epochs; e++) {
+      const loss = opt.minimize(
+        () => tf.mean(tf.square(tf.sub(forward(x), y))) as tf.Scalar,
+        true,
+      );
+      loss?.dispose();
+    }
+    return tf.tidy(() =>
+      forward(tf.tensor2d(xTest)).arraySync() as number[][][]
+    );
+  } finally {
+    tf.dispose([x, y, w1, b1, w2, b2]);
+    opt.dispose();
+  }
+}
+
+/**
+ * Runs experiment 1: every method on the held-out tasks, over seeds.
+ *
+ * @example
+ * ```ts ignore
+ * const rows = await experiment1(sweepRows(df, [1, 3, 9], ["binning"]), tasks, { ... });
+ * ```
+ */
+export async function experiment1(
+  rows: readonly SweepRow[],
+  tasks: readonly TaskInfo[],
+  options: Experiment1Options,
+): Promise<Experiment1Row[]> {
+  await ensureBackend();
+  const k = options.options.length;
+  const seeds = options.seeds ?? 5;
+  const byTask = new Map<number, SweepRow[]>();
+  for (const r of rows) {
+    if (!byTask.has(r.task)) byTask.set(r.task, []);
+    byTask.get(r.task)!.push(r);
+  }
+  const posterior = new Map<number, number[][]>();
+  for (const [t, archs] of byTask) {
+    posterior.set(
+      t,
+      hyperbandPosterior(
+        hyperbandSelect(archs, options.maxBudget, options.eta),
+        options.maxBudget,
+        { options: options.options, lambda: options.lambda },
+      ),
+    );
+  }
+  const trainTasks = tasks.filter((t) => !t.heldOut && byTask.has(t.index));
+  const testTasks = tasks.filter((t) => t.heldOut && byTask.has(t.index));
+  if (trainTasks.length === 0 || testTasks.length === 0) {
+    throw new RangeError(
+      `experiment 1 needs training and held-out tasks in the table; got ${trainTasks.length} and ${testTasks.length}`,
+    );
+  }
+  const testRows = testTasks.flatMap((t) => byTask.get(t.index)!);
+  const score = (
+    method: Method,
+    seed: number,
+    predict: (r: SweepRow) => number[][],
+  ) => {
+    let m = 0, kl = 0;
+    for (const r of testRows) {
+      const truth = posterior.get(r.task)!;
+      const pred = predict(r);
+      m += mse(pred, truth);
+      kl += truth.reduce((s, p, l) => s + klDivergence(p, pred[l]), 0) /
+        truth.length;
+    }
+    return { method, seed, mse: m / testRows.length, kl: kl / testRows.length };
+  };
+  const out: Experiment1Row[] = [];
+  const uniform = Array.from(
+    { length: 4 },
+    () => new Array<number>(k).fill(1 / k),
+  );
+  const gaussian = gaussianBaseline(
+    trainTasks.map((t) => posterior.get(t.index)!),
+    k,
+  );
+  const meanMI = (t: number) => {
+    const archs = byTask.get(t)!;
+    return [0, 1, 2, 3].map((i) =>
+      archs.reduce((s, a) => s + a.mi[options.nearestBy][i], 0) / archs.length
+    );
+  };
+  const nearest = (t: number) => {
+    const mine = meanMI(t);
+    let best = trainTasks[0].index, bestD = Infinity;
+    for (const other of trainTasks) {
+      const d = meanMI(other.index).reduce(
+        (s, v, i) => s + (v - mine[i]) ** 2,
+        0,
+      );
+      if (d < bestD) [best, bestD] = [other.index, d];
+    }
+    return posterior.get(best)!;
+  };
+  // Feature vectors per row, standardised per task (meta: over tasks).
+  const metaStd = new Map(
+    standardiseColumns(tasks.map((t) => t.meta)).map((
+      v,
+      i,
+    ) => [tasks[i].index, v]),
+  );
+  const featureRows = (feature: string): Map<SweepRow, number[]> => {
+    const map = new Map<SweepRow, number[]>();
+    for (const archs of byTask.values()) {
+      const raw = archs.map((a) =>
+        feature === "accuracy"
+          ? options.budgets.map((b) => a.accuracy[b])
+          : feature === "meta"
+          ? metaStd.get(a.task)!
+          : a.mi[feature.replace(/^mi-/, "")]
+      );
+      const std = feature === "meta" ? raw : standardiseColumns(raw);
+      archs.forEach((a, i) => map.set(a, std[i]));
+    }
+    return map;
+  };
+  const oneHot = (a: SweepRow) =>
+    a.widths.flatMap((w) => options.options.map((o) => (o === w ? 1 : 0)));
+  const trainRows = trainTasks.flatMap((t) => byTask.get(t.index)!);
+  for (let seed = 0; seed < seeds; seed++) {
+    out.push(score("uniform", seed, () => uniform));
+    out.push(score("gaussian", seed, () => gaussian));
+    out.push(score("nearest task (MI)", seed, (r) => nearest(r.task)));
+    for (const feature of options.features) {
+      const f = featureRows(feature);
+      const input = (a: SweepRow) => [...oneHot(a), ...f.get(a)!];
+      const preds = fitPredict(
+        trainRows.map(input),
+        trainRows.map((a) => posterior.get(a.task)!),
+        testRows.map(input),
+        seed,
+        options.hidden ?? 64,
+        options.epochs ?? 300,
+        options.learningRate ?? 1e-2,
+      );
+      const byRow = new Map(testRows.map((r, i) => [r, preds[i]]));
+      out.push(score(`MLP + ${feature}`, seed, (r) => byRow.get(r)!));
+    }
+  }
+  return out;
+}
+
+/**
+ * Mean ± standard error per method (the analogue of the thesis's Table 3.1).
+ *
+ * @example
+ * ```ts
+ * import { summarise } from "./experiment1.ts";
+ * const s = summarise([{ method: "uniform", seed: 0, mse: 1, kl: 2 }, { method: "uniform", seed: 1, mse: 3, kl: 2 }]);
+ * if (s[0].mse !== 2 || s[0].mseSE !== 1) throw new Error();
+ * ```
+ */
+export function summarise(rows: readonly Experiment1Row[]): {
+  method: Method;
+  mse: number;
+  mseSE: number;
+  kl: number;
+  klSE: number;
+  seeds: number;
+}[] {
+  const methods = [...new Set(rows.map((r) => r.method))];
+  return methods.map((method) => {
+    const mine = rows.filter((r) => r.method === method);
+    const stat = (v: number[]) => {
+      const m = v.reduce((a, b) => a + b, 0) / v.length;
+      const sd = v.length > 1
+        ? Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1))
+        : 0;
+      return [m, sd / Math.sqrt(v.length)];
+    };
+    const [mse, mseSE] = stat(mine.map((r) => r.mse));
+    const [kl, klSE] = stat(mine.map((r) => r.kl));
+    return { method, mse, mseSE, kl, klSE, seeds: mine.length };
+  });
+}
