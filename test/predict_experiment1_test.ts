@@ -76,7 +76,7 @@ Deno.test("experiment 1: every method scored on held-out tasks over seeds; share
     heldOut: t % 4 === 3,
     meta: [t, 1, 2, 0.5],
   }));
-  const result = await experiment1(rows, tasks, {
+  const { rows: result, example } = await experiment1(rows, tasks, {
     options: OPTIONS,
     maxBudget: 9,
     eta: 3,
@@ -87,6 +87,12 @@ Deno.test("experiment 1: every method scored on held-out tasks over seeds; share
     epochs: 150,
   });
   assertEquals(result.length, 2 * 5);
+  // The example: truth and 5 methods × 4 layers × 5 options, each a distribution.
+  assertEquals(example.length, 6 * 4 * 5);
+  for (const m of new Set(example.map((e) => e.method))) {
+    const layer1 = example.filter((e) => e.method === m && e.layer === 1);
+    assertAlmostEquals(layer1.reduce((s, e) => s + e.probability, 0), 1, 1e-5);
+  }
   assert(
     result.every((r) =>
       Number.isFinite(r.mse) && Number.isFinite(r.kl) && r.kl >= 0

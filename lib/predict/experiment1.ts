@@ -186,19 +186,35 @@ function fitPredict(
   }
 }
 
+/** A predicted (or true) posterior of one held-out task, for figures. */
+export interface PosteriorExample {
+  task: number;
+  method: Method | "truth";
+  layer: number;
+  width: number;
+  probability: number;
+}
+
+/** What {@linkcode experiment1} returns. */
+export interface Experiment1Result {
+  rows: Experiment1Row[];
+  /** Seed 0's predictions for the first held-out task, averaged over its architectures, and the truth. */
+  example: PosteriorExample[];
+}
+
 /**
  * Runs experiment 1: every method on the held-out tasks, over seeds.
  *
  * @example
  * ```ts ignore
- * const rows = await experiment1(sweepRows(df, [1, 3, 9], ["binning"]), tasks, { ... });
+ * const { rows, example } = await experiment1(sweepRows(df, [1, 3, 9], ["binning"]), tasks, { ... });
  * ```
  */
 export async function experiment1(
   rows: readonly SweepRow[],
   tasks: readonly TaskInfo[],
   options: Experiment1Options,
-): Promise<Experiment1Row[]> {
+): Promise<Experiment1Result> {
   await ensureBackend();
   const k = options.options.length;
   const seeds = options.seeds ?? 5;
@@ -226,11 +242,37 @@ export async function experiment1(
     );
   }
   const testRows = testTasks.flatMap((t) => byTask.get(t.index)!);
+  const exampleTask = testTasks[0].index;
+  const example: PosteriorExample[] = [];
+  const addExample = (method: Method | "truth", p: number[][]) =>
+    p.forEach((layer, l) =>
+      layer.forEach((probability, k) =>
+        example.push({
+          task: exampleTask,
+          method,
+          layer: l + 1,
+          width: options.options[k],
+          probability,
+        })
+      )
+    );
+  addExample("truth", posterior.get(exampleTask)!);
   const score = (
     method: Method,
     seed: number,
     predict: (r: SweepRow) => number[][],
   ) => {
+    if (seed === 0) {
+      const mine = testRows.filter((r) => r.task === exampleTask).map(predict);
+      addExample(
+        method,
+        mine[0].map((layer, l) =>
+          layer.map((_, k) =>
+            mine.reduce((s, p) => s + p[l][k], 0) / mine.length
+          )
+        ),
+      );
+    }
     let m = 0, kl = 0;
     for (const r of testRows) {
       const truth = posterior.get(r.task)!;
@@ -313,7 +355,7 @@ export async function experiment1(
       out.push(score(`MLP + ${feature}`, seed, (r) => byRow.get(r)!));
     }
   }
-  return out;
+  return { rows: out, example };
 }
 
 /**
