@@ -200,6 +200,8 @@ export interface Experiment1Result {
   rows: Experiment1Row[];
   /** Seed 0's predictions for the first held-out task, averaged over its architectures, and the truth. */
   example: PosteriorExample[];
+  /** Seed 0's prediction of each method for each held-out task (by task index), averaged over the task's architectures: usable as a Hyperband prior in experiment 2. */
+  priors: Record<string, Record<number, number[][]>>;
 }
 
 /**
@@ -244,6 +246,7 @@ export async function experiment1(
   const testRows = testTasks.flatMap((t) => byTask.get(t.index)!);
   const exampleTask = testTasks[0].index;
   const example: PosteriorExample[] = [];
+  const priors: Record<string, Record<number, number[][]>> = {};
   const addExample = (method: Method | "truth", p: number[][]) =>
     p.forEach((layer, l) =>
       layer.forEach((probability, k) =>
@@ -263,15 +266,17 @@ export async function experiment1(
     predict: (r: SweepRow) => number[][],
   ) => {
     if (seed === 0) {
-      const mine = testRows.filter((r) => r.task === exampleTask).map(predict);
-      addExample(
-        method,
-        mine[0].map((layer, l) =>
+      // Each held-out task's prediction, averaged over its architectures.
+      priors[method] = {};
+      for (const t of testTasks) {
+        const mine = testRows.filter((r) => r.task === t.index).map(predict);
+        priors[method][t.index] = mine[0].map((layer, l) =>
           layer.map((_, k) =>
             mine.reduce((s, p) => s + p[l][k], 0) / mine.length
           )
-        ),
-      );
+        );
+      }
+      addExample(method, priors[method][exampleTask]);
     }
     let m = 0, kl = 0;
     for (const r of testRows) {
@@ -355,7 +360,7 @@ export async function experiment1(
       out.push(score(`MLP + ${feature}`, seed, (r) => byRow.get(r)!));
     }
   }
-  return { rows: out, example };
+  return { rows: out, example, priors };
 }
 
 /**

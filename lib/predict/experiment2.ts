@@ -252,3 +252,51 @@ export function experiment2(
   });
   return { curve, scores };
 }
+
+/**
+ * The controller's tasks from the sweep's rows: per task, the features are
+ * the mean I(C_i; y) of its architectures by `estimator` (or any vector
+ * `featuresOf` returns), standardised over tasks.
+ */
+export function controllerTasks(
+  rows: readonly (SweepArchitecture & { mi: Record<string, number[]> })[],
+  heldOut: (task: number) => boolean,
+  featuresOf: string | ((task: number) => number[]),
+): ControllerTask[] {
+  const byTask = new Map<number, SweepArchitecture[]>();
+  const mi = new Map<number, number[][]>();
+  for (const r of rows) {
+    if (!byTask.has(r.task)) {
+      byTask.set(r.task, []);
+      mi.set(r.task, []);
+    }
+    byTask.get(r.task)!.push(r);
+    if (typeof featuresOf === "string") mi.get(r.task)!.push(r.mi[featuresOf]);
+  }
+  const indices = [...byTask.keys()].sort((a, b) => a - b);
+  const raw = indices.map((t) =>
+    typeof featuresOf === "string"
+      ? mi.get(t)![0].map((_, i) =>
+        mi.get(t)!.reduce((s, v) => s + v[i], 0) / mi.get(t)!.length
+      )
+      : featuresOf(t)
+  );
+  const d = raw[0].length;
+  const mean = Array.from(
+    { length: d },
+    (_, j) => raw.reduce((s, v) => s + v[j], 0) / raw.length,
+  );
+  const sd = Array.from(
+    { length: d },
+    (_, j) =>
+      Math.sqrt(
+        raw.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / raw.length,
+      ),
+  );
+  return indices.map((t, i) => ({
+    index: t,
+    heldOut: heldOut(t),
+    features: raw[i].map((v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0)),
+    archs: byTask.get(t)!,
+  }));
+}

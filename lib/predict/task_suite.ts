@@ -280,3 +280,25 @@ export function splitOf(
   const rows = task.split[part];
   return { x: rows.map((i) => task.x[i]), y: rows.map((i) => task.y[i]) };
 }
+
+/**
+ * Simple meta-features of a task — log n, log d, classes, H(Y) in nats —
+ * the baseline features of the re-test.
+ *
+ * @example
+ * ```ts
+ * import { metaFeatures, taskSuite } from "./task_suite.ts";
+ * const [digits] = await taskSuite();
+ * const [, logD, classes] = metaFeatures(digits);
+ * if (Math.abs(logD - Math.log(64)) > 1e-12 || classes !== 10) throw new Error();
+ * ```
+ */
+export function metaFeatures(task: SuiteTask): number[] {
+  const counts = new Map<number, number>();
+  for (const c of task.y) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const c of counts.values()) {
+    h -= (c / task.y.length) * Math.log(c / task.y.length);
+  }
+  return [Math.log(task.x.length), Math.log(task.x[0].length), task.classes, h];
+}
