@@ -339,4 +339,44 @@ export {
   ZERO_COST_PROXIES,
   type ZeroCostRow,
 } from "./predict/zero_cost.ts";
-export { splitOf, type SuiteTask, taskSuite } from "./predict/task_suite.ts";
+export {
+  metaFeatures,
+  splitOf,
+  type SuiteTask,
+  taskSuite,
+} from "./predict/task_suite.ts";
+export {
+  evaluateArchitecture,
+  mergePredictorShards,
+  PREDICTOR_SWEEP,
+  predictorConfigs,
+  predictorSpace,
+  predictorTablePath,
+  rungBudgets,
+  runPredictorShard,
+  shardTrials,
+} from "./predict/sweep.ts";
+export {
+  hyperbandPosterior,
+  hyperbandSelect,
+  type SweepArchitecture,
+} from "./predict/hyperband_posterior.ts";
+export {
+  experiment1,
+  type Experiment1Result,
+  type Experiment1Row,
+  type PosteriorExample,
+  summarise as summariseExperiment1,
+  type SweepRow,
+  sweepRows,
+  type TaskInfo,
+} from "./predict/experiment1.ts";
+export {
+  type ControllerTask,
+  controllerTasks,
+  experiment2,
+  hyperbandWithPrior,
+  type PriorScore,
+} from "./predict/experiment2.ts";
+export { type AgreementRow, miAccuracyAgreement } from "./predict/agreement.ts";
+export { posteriorChart } from "./predict/figures.ts";

@@ -53,7 +53,7 @@ export interface CurvePoint {
   meanScore: number;
 }
 
-/** Mean Hyperband output score on the held-out tasks for one prior. */
+/** Mean Hyperband output score on the held-out tasks for one prior (the mean over tasks of per-task means; `se` from run-to-run variation). */
 export interface PriorScore {
   prior: string;
   mean: number;
@@ -230,24 +230,27 @@ export function experiment2(
   };
   const runs = options.evaluationRuns ?? 200;
   const scores = Object.entries(priors).map(([name, make]) => {
-    const values: number[] = [];
-    // The same random stream for every prior: paired comparisons.
+    // The same seed for every prior; the mean over tasks of each task's
+    // mean score, with the run-to-run standard error (task effects are
+    // shared by every prior, so they are not part of the comparison).
     const er = new Random(options.seed ?? 0, "experiment2-evaluation");
+    let mean = 0, variance = 0;
     for (const t of test) {
       const prior = make(t);
-      for (let i = 0; i < runs; i++) {
-        values.push(hyperbandWithPrior(t.archs, prior, options, er).score);
-      }
+      const values = Array.from(
+        { length: runs },
+        () => hyperbandWithPrior(t.archs, prior, options, er).score,
+      );
+      const m = values.reduce((a, v) => a + v, 0) / runs;
+      const v = values.reduce((a, x) => a + (x - m) ** 2, 0) / (runs - 1);
+      mean += m / test.length;
+      variance += v / runs / test.length ** 2;
     }
-    const mean = values.reduce((a, v) => a + v, 0) / values.length;
-    const sd = Math.sqrt(
-      values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1),
-    );
     return {
       prior: name,
       mean,
-      se: sd / Math.sqrt(values.length),
-      runs: values.length,
+      se: Math.sqrt(variance),
+      runs: runs * test.length,
     };
   });
   return { curve, scores };

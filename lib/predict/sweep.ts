@@ -202,13 +202,16 @@ export async function evaluateArchitecture(
   return out;
 }
 
+/** The project's root folder. */
+const ROOT = join(import.meta.dirname!, "..", "..");
+
 /** Where shard stores go while the sweep runs (git-ignored). */
-export function predictorShardDir(root: string): string {
+export function predictorShardDir(root = ROOT): string {
   return join(root, ".cache", "predictor_sweep");
 }
 
 /** The shipped table. */
-export function predictorTablePath(root: string): string {
+export function predictorTablePath(root = ROOT): string {
   return join(root, "data", "predictor_sweep.parquet");
 }
 
@@ -238,7 +241,7 @@ export function shardTrials(spec: string, total: number): number[] {
  * in workers. Returns the store's path.
  */
 export async function runPredictorShard(
-  root: string,
+  root = ROOT,
   options: { shard?: string; workers?: number | "auto" } = {},
 ): Promise<string> {
   const spec = options.shard ?? "0/1";
@@ -266,7 +269,7 @@ export async function runPredictorShard(
  * Parquet table, one row per trial in sweep order (column `trial` is the
  * global index); fails naming what is missing or duplicated.
  */
-export async function mergePredictorShards(root: string): Promise<string> {
+export async function mergePredictorShards(root = ROOT): Promise<string> {
   const configs = predictorConfigs((await taskSuite()).length);
   const index = new Map(
     configs.map((c, k) => [`${c.task} ${c.bracket} ${c.slot}`, k]),
