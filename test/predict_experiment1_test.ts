@@ -84,7 +84,8 @@ Deno.test("experiment 1: every method scored on held-out tasks over seeds; share
     features: ["mi-binning", "accuracy"],
     nearestBy: "binning",
     seeds: 2,
-    epochs: 150,
+    epochCandidates: [50, 150],
+    learningRate: 1e-2,
   });
   assertEquals(result.length, 2 * 5);
   // The example: truth and 5 methods × 4 layers × 5 options, each a distribution.
