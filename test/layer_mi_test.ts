@@ -215,6 +215,10 @@ Deno.test("bad layerMI input gets errors that name the problem", async () => {
     [{ method: "binning", y, k: 3 }, /unknown layerMI option "k"/],
     [{ method: "histogram", y }, /unknown method "histogram"/],
     [{ method: "binning", y, bins: 1 }, /bins must be an integer >= 2/],
+    [
+      { method: "smile", x, y, estimator: { steps: 10 } },
+      /estimator options apply to ksg and gaussian/,
+    ],
     [{ method: "binning", y, quantities: ["I(X;Y)"] }, /unknown quantity/],
     [
       { method: "binning", y: y.map((v) => v - 0.5) },
@@ -231,4 +235,55 @@ Deno.test("bad layerMI input gets errors that name the problem", async () => {
       pattern,
     );
   }
+});
+
+Deno.test("nwj, infonce and smile: separable critics warm-started across checkpoints", async () => {
+  const { capture } = await trainNetwork(
+    { kind: "mlp", inputs: 12, widths: [6, 3], outputs: 2, activation: "tanh" },
+    { x, y },
+    {
+      epochs: 4,
+      batchSize: 512,
+      learningRate: 0.01,
+      captureEpochs: [0, 2],
+      probe: x.slice(0, 1024),
+    },
+  );
+  const base = {
+    x: x.slice(0, 1024),
+    y: y.slice(0, 1024),
+    steps: 80,
+    warmSteps: 30,
+    hidden: [16],
+    batchSize: 64,
+  };
+  for (const method of ["nwj", "infonce", "smile"] as const) {
+    const warm = await layerMIRows(capture, { ...base, method });
+    assertEquals(warm.length, 3 * 3 * 2);
+    assert(warm.every((r) => Number.isFinite(r.estimate)), method);
+    if (method === "infonce") {
+      assert(
+        warm.every((r) => r.estimate <= Math.log(64) + 1e-9),
+        "InfoNCE stays under ln(batch)",
+      );
+    }
+    const cold = await layerMIRows(capture, {
+      ...base,
+      method,
+      warmStart: false,
+      warmSteps: 80,
+    });
+    assertEquals(
+      cold.slice(0, 6).map((r) => r.estimate),
+      warm.slice(0, 6).map((r) => r.estimate),
+    );
+    assert(
+      cold.slice(6).some((r, i) => r.estimate !== warm[6 + i].estimate),
+      method,
+    );
+  }
+  await assertRejects(
+    () => layerMIRows(capture, { ...base, method: "smile", together: true }),
+    /together applies to the MINE family/,
+  );
 });

@@ -12,15 +12,19 @@
  *   value) and Y (the labels), so I(X;T) ≤ H(X) and I(T;Y) ≤ H(Y): the
  *   ceilings are reported with each row. With every X distinct and T a
  *   function of X, binned I(X;T) = H(T).
- * - `mine`, `mine-biased`, `mine-f`: concat critics on (x, T) and (T, one-hot
- *   y), fitted one at a time, or all
- *   layers' critics as one group that shares each step's row gathers
- *   (`together: true`; on the wasm backend grouping measured 0.93× the speed
- *   of one at a time, so it is off by default — `deno task bench layers`), warm-started from the previous checkpoint
- *   (`warmStart`, default true): the first checkpoint trains `steps`, later
- *   ones `warmSteps`. Held-out bound on `testFraction` of the probe rows.
- * - every other method (`ksg`, `gaussian`, `nwj`, `infonce`, `smile`):
- *   `estimateMI` on (x, T) and (T, one-hot y), fitted afresh per checkpoint.
+ * - the neural bounds: one critic per layer and quantity, on (x, T) for
+ *   I(X;T) and on (T, one-hot y) for I(T;Y), warm-started from the previous
+ *   checkpoint (`warmStart`, default true): the first checkpoint trains
+ *   `steps`, later ones `warmSteps`; the bound is read on `testFraction` of
+ *   the probe rows, held out from the critics' training.
+ *   - `mine`, `mine-biased`, `mine-f`: concat critics, fitted one at a time
+ *     or as one group that shares each step's row gathers (`together: true`;
+ *     on the wasm backend grouping measured 0.93× the speed of one at a time,
+ *     so it is off by default — `deno task bench layers`);
+ *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
+ *     defaults), fitted one at a time.
+ * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
+ *   checkpoint, with the options in `estimator`.
  *
  * @module
  */
@@ -39,6 +43,12 @@ import {
 import { columnMoments, MIError } from "./input.ts";
 import type { PairBound } from "./pair_trainer.ts";
 import { CriticGroup } from "./critic_group.ts";
+import {
+  type CriticTrainer,
+  makeTrainer,
+  MATRIX_METHODS,
+} from "./critic_trainers.ts";
+import { heldOutBound, type NeuralMethod, neuralSettings } from "./neural.ts";
 
 /** The two quantities of the information plane. */
 export type LayerQuantity = "I(X;T)" | "I(T;Y)";
@@ -60,25 +70,25 @@ export interface LayerMIOptions {
   bins?: number;
   /** Binning, unbounded activations: the layer's range over the whole run (default) or per checkpoint. */
   binRange?: "run" | "epoch";
-  /** MINE family: steps at the first checkpoint. Default 2,000. */
+  /** Neural bounds: steps at the first checkpoint. Default 2,000. */
   steps?: number;
-  /** MINE family: steps at later, warm-started checkpoints. Default steps / 4. */
+  /** Neural bounds: steps at later, warm-started checkpoints. Default steps / 4. */
   warmSteps?: number;
-  /** MINE family: continue from the previous checkpoint's critics. Default true. */
+  /** Neural bounds: continue from the previous checkpoint's critics. Default true. */
   warmStart?: boolean;
   /** MINE family: train every critic as one group (same estimates; see the module doc for speed). Default false. */
   together?: boolean;
-  /** MINE family: critic hidden widths. Default [100, 100]. */
+  /** Neural bounds: critic hidden widths. Default [100, 100]. */
   hidden?: readonly number[];
-  /** MINE family. Default 256. */
+  /** Neural bounds: batch size. Default 256. */
   batchSize?: number;
-  /** MINE family. Default 1e-3. */
+  /** Neural bounds: Adam's learning rate. Default 1e-3. */
   learningRate?: number;
-  /** MINE family: held-out share of the probe rows. Default 0.2. */
+  /** Neural bounds: held-out share of the probe rows. Default 0.2. */
   testFraction?: number;
   /** Seed of critics, splits and batches. Default 0. */
   seed?: number;
-  /** Other methods: extra `estimateMI` options (e.g. `{ k: 5 }`, `{ steps: 1000 }`). */
+  /** ksg and gaussian: extra `estimateMI` options (e.g. `{ k: 5 }`). */
   estimator?: Omit<MIOptions, "method">;
   /** Called after each checkpoint. */
   onProgress?: (done: number, total: number) => void;
@@ -252,6 +262,15 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
       throw new MIError(`unknown quantity "${q}"; use "I(X;T)" or "I(T;Y)"`);
     }
   }
+  if (o.estimator && o.method !== "ksg" && o.method !== "gaussian") {
+    throw new MIError(
+      `estimator options apply to ksg and gaussian; ${o.method} takes ${
+        o.method === "binning"
+          ? "bins and binRange"
+          : "steps, warmSteps, hidden, batchSize, learningRate and testFraction"
+      } directly`,
+    );
+  }
   if (o.bins !== undefined && (!Number.isInteger(o.bins) || o.bins < 2)) {
     throw new MIError(`bins must be an integer >= 2, got ${o.bins}`);
   }
@@ -287,6 +306,9 @@ export async function layerMIRows(
   const quantities = options.quantities ?? ["I(X;T)", "I(T;Y)"];
   if (PAIR_METHODS[options.method]) {
     return await groupedRows(capture, options, layers, quantities);
+  }
+  if (MATRIX_METHODS.has(options.method as NeuralMethod)) {
+    return await matrixRows(capture, options, layers, quantities);
   }
   const rows: LayerMIRow[] = [];
   const n = capture.rows;
@@ -373,12 +395,8 @@ export async function layerMIRows(
 }
 
 /** The MINE family: every layer's critics in one group, warm-started across checkpoints. */
-async function groupedRows(
-  capture: ActivationCapture,
-  options: LayerMIOptions,
-  layers: ActivationCapture["layers"],
-  quantities: readonly LayerQuantity[],
-): Promise<LayerMIRow[]> {
+/** What every neural path needs: settings checked, the probe split, x and one-hot y standardised on its training rows. */
+function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
   const n = capture.rows;
   const steps = options.steps ?? 2000;
   const warmSteps = options.warmSteps ?? Math.max(1, Math.round(steps / 4));
@@ -410,6 +428,71 @@ async function groupedRows(
     : null;
   const yData = standardised(oneHot(options.y, classes), n, classes, trainRows);
 
+  return {
+    n,
+    steps,
+    warmSteps,
+    warmStart,
+    together,
+    seed,
+    testRows,
+    trainRows,
+    nTest,
+    b,
+    classes,
+    hY,
+    dx,
+    xData,
+    yData,
+  };
+}
+
+/** T of every layer at checkpoint `ci`, standardised on the training rows. */
+function layerTensors(
+  capture: ActivationCapture,
+  layers: ActivationCapture["layers"],
+  ci: number,
+  trainRows: readonly number[],
+): Map<number, tf.Tensor2D> {
+  const n = capture.rows;
+  return new Map(layers.map((info) => [
+    info.index,
+    tf.tensor2d(
+      standardised(
+        capture.activations[ci][info.index - 1],
+        n,
+        info.units,
+        trainRows,
+      ),
+      [n, info.units],
+    ),
+  ]));
+}
+
+async function groupedRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  quantities: readonly LayerQuantity[],
+): Promise<LayerMIRow[]> {
+  const {
+    n,
+    steps,
+    warmSteps,
+    warmStart,
+    together,
+    seed,
+    testRows,
+    trainRows,
+    nTest,
+    b,
+    classes,
+    hY,
+    dx,
+    xData,
+    yData,
+  } = neuralSetup(capture, options);
+
   // One critic per layer × quantity, on [x, T] or [T, y].
   const critics = layers.flatMap((info) =>
     quantities.map((q) => ({
@@ -434,18 +517,7 @@ async function groupedRows(
   const Y = tf.tensor2d(yData, [n, classes]);
   try {
     for (const [ci, epoch] of capture.epochs.entries()) {
-      const ts = new Map(layers.map((info) => [
-        info.index,
-        tf.tensor2d(
-          standardised(
-            capture.activations[ci][info.index - 1],
-            n,
-            info.units,
-            trainRows,
-          ),
-          [n, info.units],
-        ),
-      ]));
+      const ts = layerTensors(capture, layers, ci, trainRows);
       // Each critic's rows: [first, second] at idx, then [first, second at idx2].
       const inputs = (
         group: typeof critics,
@@ -554,6 +626,107 @@ async function groupedRows(
   const position = (row: LayerMIRow) =>
     row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
   return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
+}
+
+/**
+ * nwj, infonce and smile: one critic per layer × quantity (separable by
+ * default, as `estimateMI`), trained one at a time and warm-started from
+ * the previous checkpoint like the MINE family.
+ */
+async function matrixRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  quantities: readonly LayerQuantity[],
+): Promise<LayerMIRow[]> {
+  const method = options.method as NeuralMethod;
+  const setup = neuralSetup(capture, options);
+  const { n, seed, trainRows, testRows, b, classes, hY, dx } = setup;
+  if (setup.together) {
+    throw new MIError(
+      `together applies to the MINE family (mine, mine-biased, mine-f); ${method} fits its critics one at a time`,
+    );
+  }
+  const settings = neuralSettings(method, {
+    hidden: options.hidden,
+    batchSize: b,
+    learningRate: options.learningRate ?? 1e-3,
+    seed,
+  });
+  const critics = layers.flatMap((info) =>
+    quantities.map((q) => ({
+      info,
+      q,
+      d1: q === "I(X;T)" ? dx : info.units,
+      d2: q === "I(X;T)" ? info.units : classes,
+    }))
+  );
+  const X = setup.xData ? tf.tensor2d(setup.xData, [n, dx]) : null;
+  const Y = tf.tensor2d(setup.yData, [n, classes]);
+  let trainers: CriticTrainer[] = [];
+  const rows: LayerMIRow[] = [];
+  try {
+    for (const [ci, epoch] of capture.epochs.entries()) {
+      const ts = layerTensors(capture, layers, ci, trainRows);
+      try {
+        const fresh = ci === 0 || !setup.warmStart;
+        if (fresh) {
+          trainers.forEach((t) => t.dispose());
+          trainers = critics.map((c) =>
+            makeTrainer({ method, dx: c.d1, dy: c.d2, ...settings })
+          );
+        }
+        const nSteps = fresh ? setup.steps : setup.warmSteps;
+        for (const [k, c] of critics.entries()) {
+          const start = performance.now();
+          const t = ts.get(c.info.index)!;
+          const [first, second] = c.q === "I(X;T)" ? [X!, t] : [t, Y];
+          const batches = new Random(seed, `layer-mi-batches ${epoch}`);
+          const idx = new Int32Array(b);
+          const idx2 = new Int32Array(b);
+          for (let step = 1; step <= nSteps; step++) {
+            for (let i = 0; i < b; i++) {
+              idx[i] = trainRows[batches.integer(0, trainRows.length)];
+              idx2[i] = trainRows[batches.integer(0, trainRows.length)];
+            }
+            trainers[k].step(first, second, idx, idx2).dispose();
+            if (step % 200 === 0) {
+              await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
+            }
+          }
+          const estimate = tf.tidy(() => {
+            const it = tf.tensor1d(Int32Array.from(testRows), "int32");
+            return heldOutBound(
+              method,
+              trainers[k].critic,
+              tf.gather(first, it) as tf.Tensor2D,
+              tf.gather(second, it) as tf.Tensor2D,
+              b,
+              settings.tau,
+              new Random(seed, `layer-mi-test ${epoch}`),
+            );
+          });
+          rows.push({
+            epoch,
+            layer: c.info.index,
+            name: c.info.name,
+            quantity: c.q,
+            estimate,
+            ceiling: c.q === "I(X;T)" ? NaN : hY,
+            method,
+            seconds: (performance.now() - start) / 1000,
+          });
+        }
+      } finally {
+        tf.dispose([...ts.values()]);
+      }
+      options.onProgress?.(ci + 1, capture.epochs.length);
+    }
+  } finally {
+    trainers.forEach((t) => t.dispose());
+    tf.dispose([Y, ...(X ? [X] : [])]);
+  }
+  return rows;
 }
 
 /**

@@ -92,8 +92,11 @@ function standardise(m: Matrix, trainRows: number[]): Float32Array {
   return out;
 }
 
-/** The bound on a whole held-out split (in batches for InfoNCE, whose ceiling is log batch). */
-function heldOutBound(
+/**
+ * The bound on a whole held-out split (in batches for the matrix bounds, as
+ * in training: InfoNCE's ceiling is log batch), read back.
+ */
+export function heldOutBound(
   method: NeuralMethod,
   critic: Critic,
   x: tf.Tensor2D,
