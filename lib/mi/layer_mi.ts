@@ -310,17 +310,74 @@ export async function layerMIRows(
   if (MATRIX_METHODS.has(options.method as NeuralMethod)) {
     return await matrixRows(capture, options, layers, quantities);
   }
+  return options.method === "binning"
+    ? binnedRows(capture, options, layers, quantities)
+    : await estimatorRows(capture, options, layers, quantities);
+}
+
+/** Binning: bin patterns counted exactly against the discrete X and Y. */
+function binnedRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  quantities: readonly LayerQuantity[],
+): LayerMIRow[] {
+  const n = capture.rows;
+  const hY = discreteEntropy(options.y);
+  const xIds = options.xIds ?? Array.from({ length: n }, (_, i) => i);
+  const hX = discreteEntropy(xIds);
+  const bins = options.bins ?? 30;
+  // Unbounded activations: the layer's range over the run, unless asked per checkpoint.
+  const ranges = layers.map((info) =>
+    boundedRange(info.activation) ??
+      (options.binRange === "epoch"
+        ? null
+        : layerRange(capture.activations.map((c) => c[info.index - 1])))
+  );
   const rows: LayerMIRow[] = [];
+  for (const [c, epoch] of capture.epochs.entries()) {
+    for (const [li, info] of layers.entries()) {
+      const start = performance.now();
+      const data = capture.activations[c][info.index - 1];
+      const keys = binKeys(
+        { rows: n, cols: info.units, data: Float64Array.from(data) },
+        bins,
+        ranges[li] ?? layerRange([data]),
+      );
+      const binSeconds = (performance.now() - start) / 1000;
+      for (const q of quantities) {
+        const s0 = performance.now();
+        const estimate = q === "I(X;T)"
+          ? discreteMI(xIds, keys)
+          : discreteMI(keys, options.y);
+        rows.push({
+          epoch,
+          layer: info.index,
+          name: info.name,
+          quantity: q,
+          estimate,
+          ceiling: q === "I(X;T)" ? hX : hY,
+          method: "binning",
+          seconds: binSeconds / quantities.length +
+            (performance.now() - s0) / 1000,
+        });
+      }
+    }
+    options.onProgress?.(c + 1, capture.epochs.length);
+  }
+  return rows;
+}
+
+/** ksg and gaussian: `estimateMI` on (x, T) and (T, one-hot y) at each checkpoint. */
+async function estimatorRows(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  quantities: readonly LayerQuantity[],
+): Promise<LayerMIRow[]> {
   const n = capture.rows;
   const classes = Math.max(...options.y) + 1;
   const hY = discreteEntropy(options.y);
-  const xIds = options.xIds ?? Array.from({ length: n }, (_, i) => i);
-  const hX = options.method === "binning" ? discreteEntropy(xIds) : NaN;
-  const bins = options.bins ?? 30;
-  const ranges = layers.map((info) =>
-    boundedRange(info.activation) ??
-      layerRange(capture.activations.map((c) => c[info.index - 1]))
-  );
   const yOneHot = { data: oneHot(options.y, classes), rows: n, cols: classes };
   const xInput = options.x
     ? {
@@ -329,54 +386,23 @@ export async function layerMIRows(
       cols: options.x[0].length,
     }
     : null;
+  const estimatorOptions = {
+    ...options.estimator,
+    method: options.method,
+    ...(options.seed !== undefined ? { seed: options.seed } : {}),
+  };
+  const rows: LayerMIRow[] = [];
   for (const [c, epoch] of capture.epochs.entries()) {
-    for (const [li, info] of layers.entries()) {
-      const data = capture.activations[c][info.index - 1];
-      const t = { data, rows: n, cols: info.units };
-      let keys: string[] | null = null;
-      if (options.method === "binning") {
-        const start = performance.now();
-        const range = options.binRange === "epoch" &&
-            !boundedRange(info.activation)
-          ? layerRange([data])
-          : ranges[li];
-        keys = binKeys(
-          { rows: n, cols: info.units, data: Float64Array.from(data) },
-          bins,
-          range,
-        );
-        const binSeconds = (performance.now() - start) / 1000;
-        for (const q of quantities) {
-          const s0 = performance.now();
-          const estimate = q === "I(X;T)"
-            ? discreteMI(xIds, keys)
-            : discreteMI(keys, options.y);
-          rows.push({
-            epoch,
-            layer: info.index,
-            name: info.name,
-            quantity: q,
-            estimate,
-            ceiling: q === "I(X;T)" ? hX : hY,
-            method: "binning",
-            seconds: binSeconds / quantities.length +
-              (performance.now() - s0) / 1000,
-          });
-        }
-        continue;
-      }
+    for (const info of layers) {
+      const t = {
+        data: capture.activations[c][info.index - 1],
+        rows: n,
+        cols: info.units,
+      };
       for (const q of quantities) {
         const r = q === "I(X;T)"
-          ? await estimateMI(xInput!, t, {
-            ...options.estimator,
-            method: options.method,
-            ...(options.seed !== undefined ? { seed: options.seed } : {}),
-          })
-          : await estimateMI(t, yOneHot, {
-            ...options.estimator,
-            method: options.method,
-            ...(options.seed !== undefined ? { seed: options.seed } : {}),
-          });
+          ? await estimateMI(xInput!, t, estimatorOptions)
+          : await estimateMI(t, yOneHot, estimatorOptions);
         rows.push({
           epoch,
           layer: info.index,
@@ -394,15 +420,16 @@ export async function layerMIRows(
   return rows;
 }
 
-/** The MINE family: every layer's critics in one group, warm-started across checkpoints. */
-/** What every neural path needs: settings checked, the probe split, x and one-hot y standardised on its training rows. */
+/**
+ * What every neural path shares: settings checked, the probe rows split
+ * into the critics' training rows and held-out rows, and x and one-hot y
+ * standardised on the training rows, as tensors ({@linkcode eachCheckpoint}
+ * disposes them).
+ */
 function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
   const n = capture.rows;
   const steps = options.steps ?? 2000;
   const warmSteps = options.warmSteps ?? Math.max(1, Math.round(steps / 4));
-  const warmStart = options.warmStart ?? true;
-  const together = options.together ?? false;
-  const seed = options.seed ?? 0;
   const testFraction = options.testFraction ?? 0.2;
   for (const [name, v] of [["steps", steps], ["warmSteps", warmSteps]]) {
     if (!Number.isInteger(v) || (v as number) < 1) {
@@ -412,6 +439,7 @@ function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
   if (!(testFraction > 0 && testFraction < 1)) {
     throw new MIError(`testFraction must be in (0, 1), got ${testFraction}`);
   }
+  const seed = options.seed ?? 0;
   const split = new Random(seed, "layer-mi-split").permutation(n);
   const nTest = Math.max(2, Math.round(n * testFraction));
   const testRows = split.slice(0, nTest);
@@ -419,80 +447,132 @@ function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
   if (trainRows.length < 2) {
     throw new MIError(`too few probe rows (${n}) to hold out ${testFraction}`);
   }
-  const b = Math.min(options.batchSize ?? 256, trainRows.length);
   const classes = Math.max(...options.y) + 1;
-  const hY = discreteEntropy(options.y);
   const dx = options.x ? options.x[0].length : 0;
-  const xData = options.x
-    ? standardised(Float32Array.from(options.x.flat()), n, dx, trainRows)
-    : null;
-  const yData = standardised(oneHot(options.y, classes), n, classes, trainRows);
-
   return {
-    n,
     steps,
     warmSteps,
-    warmStart,
-    together,
+    warmStart: options.warmStart ?? true,
     seed,
     testRows,
     trainRows,
-    nTest,
-    b,
+    b: Math.min(options.batchSize ?? 256, trainRows.length),
     classes,
-    hY,
+    hY: discreteEntropy(options.y),
     dx,
-    xData,
-    yData,
+    X: options.x
+      ? tf.tensor2d(
+        standardised(Float32Array.from(options.x.flat()), n, dx, trainRows),
+        [n, dx],
+      )
+      : null,
+    Y: tf.tensor2d(
+      standardised(oneHot(options.y, classes), n, classes, trainRows),
+      [n, classes],
+    ),
   };
 }
 
-/** T of every layer at checkpoint `ci`, standardised on the training rows. */
-function layerTensors(
-  capture: ActivationCapture,
-  layers: ActivationCapture["layers"],
-  ci: number,
-  trainRows: readonly number[],
-): Map<number, tf.Tensor2D> {
-  const n = capture.rows;
-  return new Map(layers.map((info) => [
-    info.index,
-    tf.tensor2d(
-      standardised(
-        capture.activations[ci][info.index - 1],
-        n,
-        info.units,
-        trainRows,
-      ),
-      [n, info.units],
-    ),
-  ]));
+type NeuralRun = ReturnType<typeof neuralSetup>;
+
+/** One checkpoint as a neural path sees it. */
+interface Checkpoint {
+  epoch: number;
+  /** Each layer's T (by layer index), standardised on the training rows. */
+  ts: Map<number, tf.Tensor2D>;
+  /** Whether critics start afresh here (the first checkpoint, or no warm start). */
+  fresh: boolean;
+  /** Training steps at this checkpoint. */
+  steps: number;
 }
 
+/**
+ * Calls `fit` at every checkpoint with its layer tensors (disposed after
+ * each), reports progress, and disposes the run's x and y at the end.
+ */
+async function eachCheckpoint(
+  capture: ActivationCapture,
+  options: LayerMIOptions,
+  layers: ActivationCapture["layers"],
+  run: NeuralRun,
+  fit: (checkpoint: Checkpoint) => Promise<LayerMIRow[]>,
+): Promise<LayerMIRow[]> {
+  const n = capture.rows;
+  const rows: LayerMIRow[] = [];
+  try {
+    for (const [ci, epoch] of capture.epochs.entries()) {
+      const ts = new Map(layers.map((info) => [
+        info.index,
+        tf.tensor2d(
+          standardised(
+            capture.activations[ci][info.index - 1],
+            n,
+            info.units,
+            run.trainRows,
+          ),
+          [n, info.units],
+        ),
+      ]));
+      const fresh = ci === 0 || !run.warmStart;
+      try {
+        rows.push(
+          ...await fit({
+            epoch,
+            ts,
+            fresh,
+            steps: fresh ? run.steps : run.warmSteps,
+          }),
+        );
+      } finally {
+        tf.dispose([...ts.values()]);
+      }
+      options.onProgress?.(ci + 1, capture.epochs.length);
+    }
+    return rows;
+  } finally {
+    tf.dispose([run.Y, ...(run.X ? [run.X] : [])]);
+  }
+}
+
+/**
+ * `steps` training steps at one checkpoint on the run's training rows: each
+ * draws the joint rows `idx` and the rows `idx2` of the shuffled side from
+ * the checkpoint's batch stream, then calls `step`; yields to the event
+ * loop every 200 steps so progress displays draw.
+ */
+async function trainSteps(
+  run: NeuralRun,
+  epoch: number,
+  steps: number,
+  step: (idx: Int32Array, idx2: Int32Array) => void,
+): Promise<void> {
+  // The same stream for every critic, so grouped and separate fits match.
+  const batches = new Random(run.seed, `layer-mi-batches ${epoch}`);
+  const { b, trainRows } = run;
+  const idx = new Int32Array(b);
+  const idx2 = new Int32Array(b);
+  for (let s = 1; s <= steps; s++) {
+    for (let i = 0; i < b; i++) {
+      idx[i] = trainRows[batches.integer(0, trainRows.length)];
+      idx2[i] = trainRows[batches.integer(0, trainRows.length)];
+    }
+    step(idx, idx2);
+    if (s % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+}
+
+/**
+ * The MINE family: concat critics, one at a time or as one group sharing
+ * each step's row gathers, warm-started across checkpoints.
+ */
 async function groupedRows(
   capture: ActivationCapture,
   options: LayerMIOptions,
   layers: ActivationCapture["layers"],
   quantities: readonly LayerQuantity[],
 ): Promise<LayerMIRow[]> {
-  const {
-    n,
-    steps,
-    warmSteps,
-    warmStart,
-    together,
-    seed,
-    testRows,
-    trainRows,
-    nTest,
-    b,
-    classes,
-    hY,
-    dx,
-    xData,
-    yData,
-  } = neuralSetup(capture, options);
-
+  const run = neuralSetup(capture, options);
+  const { X, Y, dx, classes, testRows } = run;
   // One critic per layer × quantity, on [x, T] or [T, y].
   const critics = layers.flatMap((info) =>
     quantities.map((q) => ({
@@ -502,22 +582,18 @@ async function groupedRows(
       width: info.units + (q === "I(X;T)" ? dx : classes),
     }))
   );
-  const groups = together ? [critics] : critics.map((c) => [c]);
+  const groups = options.together ? [critics] : critics.map((c) => [c]);
   const settings = {
     hidden: options.hidden ?? [100, 100],
     bound: PAIR_METHODS[options.method],
     learningRate: options.learningRate ?? 1e-3,
-    seed,
+    seed: run.seed,
   };
-  const make = (g: typeof critics) =>
-    new CriticGroup(g.map((c) => c.width), g.map((c) => c.key), settings);
   let fits: CriticGroup[] = [];
-  const rows: LayerMIRow[] = [];
-  const X = xData ? tf.tensor2d(xData, [n, dx]) : null;
-  const Y = tf.tensor2d(yData, [n, classes]);
   try {
-    for (const [ci, epoch] of capture.epochs.entries()) {
-      const ts = layerTensors(capture, layers, ci, trainRows);
+    const rows = await eachCheckpoint(capture, options, layers, run, async (
+      { epoch, ts, fresh, steps },
+    ) => {
       // Each critic's rows: [first, second] at idx, then [first, second at idx2].
       const inputs = (
         group: typeof critics,
@@ -548,84 +624,75 @@ async function groupedRows(
         }
         return { joint, marginal };
       };
-      try {
-        if (ci === 0 || !warmStart) {
-          fits.forEach((f) => f.dispose());
-          fits = groups.map(make);
-        }
-        const nSteps = ci === 0 || !warmStart ? steps : warmSteps;
-        for (const [gi, group] of groups.entries()) {
-          const start = performance.now();
-          const fit = fits[gi];
-          // The same batches for every group, so grouped and separate fits match.
-          const batches = new Random(seed, `layer-mi-batches ${epoch}`);
-          const idx = new Int32Array(b);
-          const idx2 = new Int32Array(b);
-          for (let step = 1; step <= nSteps; step++) {
-            for (let i = 0; i < b; i++) {
-              idx[i] = trainRows[batches.integer(0, trainRows.length)];
-              idx2[i] = trainRows[batches.integer(0, trainRows.length)];
-            }
-            tf.tidy(() => {
-              const { joint, marginal } = inputs(
-                group,
-                tf.tensor1d(idx, "int32"),
-                tf.tensor1d(idx2, "int32"),
-              );
-              fit.step(
-                joint.map((j, k) =>
-                  tf.concat([j, marginal[k]], 0) as tf.Tensor2D
-                ),
-                b,
-              );
-            });
-            if (step % 200 === 0) {
-              await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
-            }
-          }
-          // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
-          const shuffles = new Random(seed, `layer-mi-test ${epoch}`);
-          const jointIdx = Int32Array.from(
-            Array.from({ length: 4 }, () => testRows).flat(),
-          );
-          const marginalIdx = Int32Array.from(
-            Array.from({ length: 4 }, () => shuffles.permutation(nTest)).flat()
-              .map((k) => testRows[k]),
-          );
-          const estimates = tf.tidy(() => {
+      if (fresh) {
+        fits.forEach((f) => f.dispose());
+        fits = groups.map((g) =>
+          new CriticGroup(
+            g.map((c) => c.width),
+            g.map((c) => c.key),
+            settings,
+          )
+        );
+      }
+      const out: LayerMIRow[] = [];
+      for (const [gi, group] of groups.entries()) {
+        const start = performance.now();
+        const fit = fits[gi];
+        await trainSteps(run, epoch, steps, (idx, idx2) =>
+          tf.tidy(() => {
             const { joint, marginal } = inputs(
               group,
-              tf.tensor1d(jointIdx, "int32"),
-              tf.tensor1d(marginalIdx, "int32"),
+              tf.tensor1d(idx, "int32"),
+              tf.tensor1d(idx2, "int32"),
             );
-            return fit.evaluate(joint, marginal);
-          }).dataSync();
-          const seconds = (performance.now() - start) / 1000 / group.length;
-          group.forEach((c, k) =>
-            rows.push({
-              epoch,
-              layer: c.info.index,
-              name: c.info.name,
-              quantity: c.q,
-              estimate: estimates[k],
-              ceiling: c.q === "I(X;T)" ? NaN : hY,
-              method: options.method,
-              seconds,
-            })
+            fit.step(
+              joint.map((j, k) =>
+                tf.concat([j, marginal[k]], 0) as tf.Tensor2D
+              ),
+              run.b,
+            );
+          }));
+        // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
+        const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
+        const jointIdx = Int32Array.from(
+          Array.from({ length: 4 }, () => testRows).flat(),
+        );
+        const marginalIdx = Int32Array.from(
+          Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
+            .flat().map((k) => testRows[k]),
+        );
+        const bounds = tf.tidy(() => {
+          const { joint, marginal } = inputs(
+            group,
+            tf.tensor1d(jointIdx, "int32"),
+            tf.tensor1d(marginalIdx, "int32"),
           );
-        }
-      } finally {
-        tf.dispose([...ts.values()]);
+          return fit.evaluate(joint, marginal);
+        });
+        const estimates = bounds.dataSync();
+        bounds.dispose();
+        const seconds = (performance.now() - start) / 1000 / group.length;
+        group.forEach((c, k) =>
+          out.push({
+            epoch,
+            layer: c.info.index,
+            name: c.info.name,
+            quantity: c.q,
+            estimate: estimates[k],
+            ceiling: c.q === "I(X;T)" ? NaN : run.hY,
+            method: options.method,
+            seconds,
+          })
+        );
       }
-      options.onProgress?.(ci + 1, capture.epochs.length);
-    }
+      return out;
+    });
+    const position = (row: LayerMIRow) =>
+      row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
+    return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
   } finally {
     fits.forEach((f) => f.dispose());
-    tf.dispose([Y, ...(X ? [X] : [])]);
   }
-  const position = (row: LayerMIRow) =>
-    row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
-  return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
 }
 
 /**
@@ -640,18 +707,18 @@ async function matrixRows(
   quantities: readonly LayerQuantity[],
 ): Promise<LayerMIRow[]> {
   const method = options.method as NeuralMethod;
-  const setup = neuralSetup(capture, options);
-  const { n, seed, trainRows, testRows, b, classes, hY, dx } = setup;
-  if (setup.together) {
+  if (options.together) {
     throw new MIError(
       `together applies to the MINE family (mine, mine-biased, mine-f); ${method} fits its critics one at a time`,
     );
   }
+  const run = neuralSetup(capture, options);
+  const { X, Y, dx, classes, testRows } = run;
   const settings = neuralSettings(method, {
     hidden: options.hidden,
-    batchSize: b,
+    batchSize: run.b,
     learningRate: options.learningRate ?? 1e-3,
-    seed,
+    seed: run.seed,
   });
   const critics = layers.flatMap((info) =>
     quantities.map((q) => ({
@@ -661,72 +728,56 @@ async function matrixRows(
       d2: q === "I(X;T)" ? info.units : classes,
     }))
   );
-  const X = setup.xData ? tf.tensor2d(setup.xData, [n, dx]) : null;
-  const Y = tf.tensor2d(setup.yData, [n, classes]);
   let trainers: CriticTrainer[] = [];
-  const rows: LayerMIRow[] = [];
   try {
-    for (const [ci, epoch] of capture.epochs.entries()) {
-      const ts = layerTensors(capture, layers, ci, trainRows);
-      try {
-        const fresh = ci === 0 || !setup.warmStart;
-        if (fresh) {
-          trainers.forEach((t) => t.dispose());
-          trainers = critics.map((c) =>
-            makeTrainer({ method, dx: c.d1, dy: c.d2, ...settings })
-          );
-        }
-        const nSteps = fresh ? setup.steps : setup.warmSteps;
-        for (const [k, c] of critics.entries()) {
-          const start = performance.now();
-          const t = ts.get(c.info.index)!;
-          const [first, second] = c.q === "I(X;T)" ? [X!, t] : [t, Y];
-          const batches = new Random(seed, `layer-mi-batches ${epoch}`);
-          const idx = new Int32Array(b);
-          const idx2 = new Int32Array(b);
-          for (let step = 1; step <= nSteps; step++) {
-            for (let i = 0; i < b; i++) {
-              idx[i] = trainRows[batches.integer(0, trainRows.length)];
-              idx2[i] = trainRows[batches.integer(0, trainRows.length)];
-            }
-            trainers[k].step(first, second, idx, idx2).dispose();
-            if (step % 200 === 0) {
-              await new Promise((resolve) => setTimeout(resolve, 0)); // let progress displays draw
-            }
-          }
-          const estimate = tf.tidy(() => {
-            const it = tf.tensor1d(Int32Array.from(testRows), "int32");
-            return heldOutBound(
-              method,
-              trainers[k].critic,
-              tf.gather(first, it) as tf.Tensor2D,
-              tf.gather(second, it) as tf.Tensor2D,
-              b,
-              settings.tau,
-              new Random(seed, `layer-mi-test ${epoch}`),
-            );
-          });
-          rows.push({
-            epoch,
-            layer: c.info.index,
-            name: c.info.name,
-            quantity: c.q,
-            estimate,
-            ceiling: c.q === "I(X;T)" ? NaN : hY,
-            method,
-            seconds: (performance.now() - start) / 1000,
-          });
-        }
-      } finally {
-        tf.dispose([...ts.values()]);
+    return await eachCheckpoint(capture, options, layers, run, async (
+      { epoch, ts, fresh, steps },
+    ) => {
+      if (fresh) {
+        trainers.forEach((t) => t.dispose());
+        trainers = critics.map((c) =>
+          makeTrainer({ method, dx: c.d1, dy: c.d2, ...settings })
+        );
       }
-      options.onProgress?.(ci + 1, capture.epochs.length);
-    }
+      const out: LayerMIRow[] = [];
+      for (const [k, c] of critics.entries()) {
+        const start = performance.now();
+        const t = ts.get(c.info.index)!;
+        const [first, second] = c.q === "I(X;T)" ? [X!, t] : [t, Y];
+        await trainSteps(
+          run,
+          epoch,
+          steps,
+          (idx, idx2) => trainers[k].step(first, second, idx, idx2).dispose(),
+        );
+        const estimate = tf.tidy(() => {
+          const it = tf.tensor1d(Int32Array.from(testRows), "int32");
+          return heldOutBound(
+            method,
+            trainers[k].critic,
+            tf.gather(first, it) as tf.Tensor2D,
+            tf.gather(second, it) as tf.Tensor2D,
+            run.b,
+            settings.tau,
+            new Random(run.seed, `layer-mi-test ${epoch}`),
+          );
+        });
+        out.push({
+          epoch,
+          layer: c.info.index,
+          name: c.info.name,
+          quantity: c.q,
+          estimate,
+          ceiling: c.q === "I(X;T)" ? NaN : run.hY,
+          method,
+          seconds: (performance.now() - start) / 1000,
+        });
+      }
+      return out;
+    });
   } finally {
     trainers.forEach((t) => t.dispose());
-    tf.dispose([Y, ...(X ? [X] : [])]);
   }
-  return rows;
 }
 
 /**
