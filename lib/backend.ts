@@ -204,4 +204,24 @@ export async function ensureBackend(): Promise<BackendInfo> {
   return current ?? await setBackend();
 }
 
+/**
+ * A trainable variable holding `make()`'s value. `tf.variable(t)` keeps `t`
+ * alive beside the variable (one tensor left behind per variable, even after
+ * the variable is disposed); making it inside `tf.tidy` frees `t`.
+ *
+ * @example
+ * ```ts
+ * import { ensureBackend, tf, variableOf } from "./backend.ts";
+ * await ensureBackend();
+ * const before = tf.memory().numTensors;
+ * variableOf(() => tf.zeros([3])).dispose();
+ * if (tf.memory().numTensors !== before) throw new Error("nothing left behind");
+ * ```
+ */
+export function variableOf<R extends tf.Rank>(
+  make: () => tf.Tensor<R>,
+): tf.Variable<R> {
+  return tf.tidy(() => tf.variable(make()));
+}
+
 export { tf };

@@ -9,7 +9,7 @@ import {
   assertEquals,
   assertRejects,
 } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/backend.ts";
 import { twelveBit } from "../lib/data/twelve_bit.ts";
 import { layerMI, layerMIRows } from "../lib/mi/layer_mi.ts";
 import type { LayerInfo } from "../lib/nets/architecture.ts";
@@ -286,4 +286,35 @@ Deno.test("nwj, infonce and smile: separable critics warm-started across checkpo
     () => layerMIRows(capture, { ...base, method: "smile", together: true }),
     /together applies to the MINE family/,
   );
+});
+
+Deno.test("neural per-layer MI leaves no tensors behind", async () => {
+  const probe = x.slice(0, 300);
+  const { capture } = await trainNetwork(
+    { kind: "mlp", inputs: 12, widths: [4], outputs: 2, activation: "tanh" },
+    { x, y },
+    { epochs: 2, captureEpochs: [0, 2], probe },
+  );
+  const base = {
+    x: probe,
+    y: y.slice(0, 300),
+    steps: 10,
+    warmSteps: 5,
+    hidden: [8],
+  };
+  for (
+    const options of [
+      { ...base, method: "mine" as const },
+      { ...base, method: "mine" as const, together: true },
+      { ...base, method: "smile" as const },
+    ]
+  ) {
+    const before = tf.memory().numTensors;
+    await layerMIRows(capture, options);
+    assertEquals(
+      tf.memory().numTensors,
+      before,
+      JSON.stringify(options.method),
+    );
+  }
 });

@@ -4,12 +4,13 @@ import {
   assertEquals,
   assertRejects,
 } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/backend.ts";
 import { correlatedGaussian } from "../lib/data/tasks.ts";
 import {
   estimateMI,
   MI_METHODS,
   type MIMethod,
+  NEURAL_METHODS,
   toBits,
 } from "../lib/mi/estimate.ts";
 
@@ -123,4 +124,17 @@ Deno.test("neural estimates report trace, steps and time, and call onStep", asyn
   assertEquals(calls, 150);
   assert(r.seconds > 0 && Number.isFinite(r.trainEstimate!));
   assertEquals(MI_METHODS.length, 9);
+});
+
+Deno.test("neural estimators leave no tensors behind, with either critic", async () => {
+  const { x, y } = correlatedGaussian({ dim: 2, rho: 0.5 }).sample(400, {
+    seed: 0,
+  });
+  for (const method of NEURAL_METHODS) {
+    for (const critic of ["concat", "separable"] as const) {
+      const before = tf.memory().numTensors;
+      await estimateMI(x, y, { method, critic, steps: 30, evalEvery: 10 });
+      assertEquals(tf.memory().numTensors, before, `${method}, ${critic}`);
+    }
+  }
 });

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { tf, variableOf } from "../backend.ts";
 import { Random } from "../random.ts";
 
 /** Hidden activations a critic can use. */
@@ -120,13 +120,13 @@ export class Mlp {
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {
       this.layers.push({
-        w: tf.variable(
+        w: variableOf(() =>
           tf.tensor2d(glorot(sizes[i], sizes[i + 1], r), [
             sizes[i],
             sizes[i + 1],
-          ]),
+          ])
         ),
-        b: tf.variable(tf.zeros([sizes[i + 1]])),
+        b: variableOf(() => tf.zeros([sizes[i + 1]])),
       });
     }
   }

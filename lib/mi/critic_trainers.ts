@@ -16,11 +16,10 @@ import {
   matrixBound,
   mineSurrogate,
   nwjPairs,
-  updateLogEma,
 } from "./bounds.ts";
 import { type Critic, makeCritic } from "./critic.ts";
 import type { NeuralMethod, NeuralSettings } from "./neural.ts";
-import { type PairBound, PairTrainer } from "./pair_trainer.ts";
+import { LogEma, type PairBound, PairTrainer } from "./pair_trainer.ts";
 import { SeparableTrainer } from "./separable_trainer.ts";
 
 /** The methods whose bounds read an n × n score matrix. */
@@ -37,7 +36,7 @@ function objective(
   x: tf.Tensor2D,
   y: tf.Tensor2D,
   yShuffled: tf.Tensor2D,
-  logEma: tf.Variable<tf.Rank.R0> | null,
+  logEma: tf.Scalar | null,
   tau: number,
 ): { train: tf.Scalar; bound: tf.Scalar; tm?: tf.Tensor } {
   if (MATRIX_METHODS.has(method)) {
@@ -177,10 +176,7 @@ function autodiffTrainer(c: TrainerContext): CriticTrainer {
     c.seed,
   );
   const optimizer = tf.train.adam(c.lr);
-  const logEma = method === "mine"
-    ? tf.variable(tf.scalar(0)) as tf.Variable<tf.Rank.R0>
-    : null;
-  let emaStarted = false;
+  const ema = method === "mine" ? new LogEma(c.emaAlpha) : null;
   return {
     critic,
     step: (xs, ys, idx, idx2) =>
@@ -194,7 +190,15 @@ function autodiffTrainer(c: TrainerContext): CriticTrainer {
         let bound: tf.Scalar | null = null;
         let tm: tf.Tensor | undefined;
         const { value, grads } = tf.variableGrads(() => {
-          const o = objective(method, critic, x, y, yShuffled, logEma, c.tau);
+          const o = objective(
+            method,
+            critic,
+            x,
+            y,
+            yShuffled,
+            ema?.current ?? null,
+            c.tau,
+          );
           bound = tf.keep(o.bound);
           tm = o.tm ? tf.keep(o.tm) : undefined;
           return tf.neg(o.train);
@@ -203,22 +207,17 @@ function autodiffTrainer(c: TrainerContext): CriticTrainer {
         optimizer.applyGradients(
           grads as unknown as Record<string, tf.Variable>,
         );
-        if (logEma && tm) {
-          logEma.assign(
-            updateLogEma(
-              emaStarted ? logEma : null,
-              logMeanExp(tm),
-              c.emaAlpha,
-            ),
-          );
-          emaStarted = true;
+        if (tm) {
+          ema?.update(logMeanExp(tm));
+          // Kept out of variableGrads' scope, so no tidy frees it: free it here.
+          (tm as tf.Tensor).dispose();
         }
         return bound!;
       }),
     dispose: () => {
       critic.dispose();
       optimizer.dispose();
-      logEma?.dispose();
+      ema?.dispose();
     },
   };
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { tf, variableOf } from "../backend.ts";
 import type { Random } from "../random.ts";
 import type { Activation } from "./critic.ts";
 
@@ -205,7 +205,7 @@ export class FlatAdam {
     this.#theta = Float32Array.from(init);
     this.#m = new Float32Array(init.length);
     this.#v = new Float32Array(init.length);
-    this.theta = tf.variable(tf.tensor1d(this.#theta));
+    this.theta = variableOf(() => tf.tensor1d(this.#theta));
     this.learningRate = learningRate;
   }
 

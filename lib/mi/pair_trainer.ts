@@ -6,7 +6,7 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { tf, variableOf } from "../backend.ts";
 import { Random } from "../random.ts";
 import { updateLogEma } from "./bounds.ts";
 import type { Activation } from "./critic.ts";
@@ -17,11 +17,16 @@ export type PairBound = "dv" | "mine-ema" | "nwj";
 
 /** MINE's moving average of the marginal term, kept as its log. */
 export class LogEma {
-  readonly #value: tf.Variable<tf.Rank.R0> = tf.variable(tf.scalar(0));
+  readonly #value: tf.Variable<tf.Rank.R0> = variableOf(() => tf.scalar(0));
   #started = false;
 
   /** `alpha`: the new batch's weight. */
   constructor(readonly alpha: number) {}
+
+  /** The log average so far (0 before the first batch). */
+  get current(): tf.Scalar {
+    return this.#value;
+  }
 
   /** Folds in a batch's log-mean-exp and returns the new log average. */
   update(lme: tf.Scalar): tf.Scalar {

@@ -16,7 +16,7 @@
  */
 
 import pl from "nodejs-polars";
-import { ensureBackend, tf } from "../backend.ts";
+import { ensureBackend, tf, variableOf } from "../backend.ts";
 import { Random } from "../random.ts";
 import {
   hyperbandPosterior,
@@ -155,16 +155,16 @@ function fitPredict(
   const r = new Random(seed, "posterior-mlp");
   const glorot = (a: number, b: number) => {
     const limit = Math.sqrt(6 / (a + b));
-    return tf.variable(
+    return variableOf(() =>
       tf.tensor2d(
         Float32Array.from({ length: a * b }, () => r.uniform(-limit, limit)),
         [a, b],
-      ),
+      )
     );
   };
-  const w1 = glorot(d, hidden), b1 = tf.variable(tf.zeros([hidden]));
+  const w1 = glorot(d, hidden), b1 = variableOf(() => tf.zeros([hidden]));
   const w2 = glorot(hidden, layers * k),
-    b2 = tf.variable(tf.zeros([layers * k]));
+    b2 = variableOf(() => tf.zeros([layers * k]));
   const forward = (x: tf.Tensor2D) =>
     tf.softmax(
       tf.reshape(
