@@ -24,6 +24,7 @@ import {
   type SweepArchitecture,
 } from "./hyperband_posterior.ts";
 import { klDivergence, mse } from "./metrics.ts";
+import { columnMoments } from "../mi/input.ts";
 
 /** An architecture row of the sweep with its measurements. */
 export interface SweepRow extends SweepArchitecture {
@@ -109,18 +110,27 @@ export interface Experiment1Row {
   kl: number;
 }
 
-function standardiseColumns(rows: number[][]): number[][] {
+/**
+ * Each column of `rows` standardised to mean 0 and sd 1 (population); a
+ * column whose spread is only rounding error (e.g. 17 equal MI values
+ * whose mean is off by an ulp) becomes 0, as {@linkcode columnMoments} rules.
+ *
+ * @example
+ * ```ts
+ * import { standardiseColumns } from "./experiment1.ts";
+ * const z = standardiseColumns([[1, 0.3], [3, 0.3], [5, 0.3]]);
+ * if (z[2][0] !== Math.sqrt(1.5) || z.some((r) => r[1] !== 0)) throw new Error();
+ * ```
+ */
+export function standardiseColumns(rows: readonly number[][]): number[][] {
   const d = rows[0]?.length ?? 0;
-  const mean = Array.from(
-    { length: d },
-    (_, j) => rows.reduce((s, r) => s + r[j], 0) / rows.length,
-  );
-  const sd = Array.from({ length: d }, (_, j) =>
-    Math.sqrt(
-      rows.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / rows.length,
-    ));
+  const { mean, std } = columnMoments({
+    rows: rows.length,
+    cols: d,
+    data: Float64Array.from(rows.flat()),
+  });
   return rows.map((r) =>
-    r.map((v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0))
+    r.map((v, j) => (std[j] > 0 ? (v - mean[j]) / std[j] : 0))
   );
 }
 

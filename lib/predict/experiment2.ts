@@ -22,6 +22,7 @@
 import { brackets } from "../search/hyperband.ts";
 import { Random } from "../random.ts";
 import type { SweepArchitecture } from "./hyperband_posterior.ts";
+import { standardiseColumns } from "./experiment1.ts";
 
 /** Settings of {@linkcode experiment2}. */
 export interface Experiment2Options {
@@ -284,22 +285,11 @@ export function controllerTasks(
       )
       : featuresOf(t)
   );
-  const d = raw[0].length;
-  const mean = Array.from(
-    { length: d },
-    (_, j) => raw.reduce((s, v) => s + v[j], 0) / raw.length,
-  );
-  const sd = Array.from(
-    { length: d },
-    (_, j) =>
-      Math.sqrt(
-        raw.reduce((s, v) => s + (v[j] - mean[j]) ** 2, 0) / raw.length,
-      ),
-  );
+  const features = standardiseColumns(raw);
   return indices.map((t, i) => ({
     index: t,
     heldOut: heldOut(t),
-    features: raw[i].map((v, j) => (sd[j] > 0 ? (v - mean[j]) / sd[j] : 0)),
+    features: features[i],
     archs: byTask.get(t)!,
   }));
 }
