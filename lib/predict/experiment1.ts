@@ -326,18 +326,17 @@ export async function experiment1(
       archs.reduce((s, a) => s + a.mi[options.nearestBy][i], 0) / archs.length
     );
   };
-  const nearest = (t: number) => {
-    const mine = meanMI(t);
-    let best = trainTasks[0].index, bestD = Infinity;
-    for (const other of trainTasks) {
-      const d = meanMI(other.index).reduce(
-        (s, v, i) => s + (v - mine[i]) ** 2,
-        0,
-      );
-      if (d < bestD) [best, bestD] = [other.index, d];
-    }
-    return posterior.get(best)!;
-  };
+  // Each held-out task's nearest training task by mean MI, found once.
+  const trainMI = trainTasks.map((t) => meanMI(t.index));
+  const nearest = new Map(testTasks.map((test) => {
+    const mine = meanMI(test.index);
+    let best = 0, bestD = Infinity;
+    trainMI.forEach((other, k) => {
+      const d = other.reduce((s, v, i) => s + (v - mine[i]) ** 2, 0);
+      if (d < bestD) [best, bestD] = [k, d];
+    });
+    return [test.index, posterior.get(trainTasks[best].index)!];
+  }));
   // Feature vectors per row, standardised per task (meta: over tasks).
   const metaStd = new Map(
     standardiseColumns(tasks.map((t) => t.meta)).map((
@@ -363,18 +362,19 @@ export async function experiment1(
   const oneHot = (a: SweepRow) =>
     a.widths.flatMap((w) => options.options.map((o) => (o === w ? 1 : 0)));
   const trainRows = trainTasks.flatMap((t) => byTask.get(t.index)!);
+  const features = new Map(options.features.map((f) => [f, featureRows(f)]));
+  // Training length chosen on held-out training tasks, never on the test tasks.
+  const inner = trainTasks.filter((_, i) => i % 4 !== 3)
+    .flatMap((t) => byTask.get(t.index)!);
+  const check = trainTasks.filter((_, i) => i % 4 === 3)
+    .flatMap((t) => byTask.get(t.index)!);
   for (let seed = 0; seed < seeds; seed++) {
     out.push(score("uniform", seed, () => uniform));
     out.push(score("gaussian", seed, () => gaussian));
-    out.push(score("nearest task (MI)", seed, (r) => nearest(r.task)));
+    out.push(score("nearest task (MI)", seed, (r) => nearest.get(r.task)!));
     for (const feature of options.features) {
-      const f = featureRows(feature);
+      const f = features.get(feature)!;
       const input = (a: SweepRow) => [...oneHot(a), ...f.get(a)!];
-      // Training length chosen on held-out training tasks, never on the test tasks.
-      const inner = trainTasks.filter((_, i) => i % 4 !== 3)
-        .flatMap((t) => byTask.get(t.index)!);
-      const check = trainTasks.filter((_, i) => i % 4 === 3)
-        .flatMap((t) => byTask.get(t.index)!);
       const fit = (train: SweepRow[], evalRows: SweepRow[], at: number[]) =>
         fitPredict(
           train.map(input),
