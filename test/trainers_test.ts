@@ -80,12 +80,14 @@ function randomise(theta: tf.Variable<tf.Rank.R1>) {
 const normal = (rows: number, cols: number, seed: number) =>
   tf.randomNormal([rows, cols], 0, 1, "float32", seed) as tf.Tensor2D;
 
-// 1,024 rows of each kind make 2,048 in the pass: the size at which the
-// backward pass recomputes the first hidden layer transposed.
-const PAIR_CASES = [{ hidden: [16, 8], rows: 32 }, {
-  hidden: [32, 8],
-  rows: 1024,
-}];
+// Sizes that exercise every block of the kernel: hidden widths that are not
+// multiples of 12 or 4, a one-unit hidden layer, and row counts that are
+// not multiples of 3.
+const PAIR_CASES = [
+  { hidden: [16, 8], rows: 32 },
+  { hidden: [30, 7], rows: 1025 },
+  { hidden: [5, 1, 13], rows: 61 },
+];
 
 Deno.test("PairTrainer: the hand-written gradient matches autodiff", () => {
   for (const activation of ["relu", "tanh", "elu"] as const) {
@@ -99,14 +101,27 @@ Deno.test("PairTrainer: the hand-written gradient matches autodiff", () => {
         });
         const joint = normal(rows, 6, 1);
         const marginal = normal(rows, 6, 2);
-        randomise(trainer.theta);
-        const ours = tf.tidy(() =>
-          trainer.gradient(tf.concat([joint, marginal]), rows).grad
-            .dataSync() as Float32Array
+        // Nonzero biases too (they start at zero), so that every term is
+        // checked; positive ones, so that a one-unit ReLU layer is not dead.
+        const values = tf.tidy(() =>
+          tf.randomNormal([trainer.mlp.size], 0, 0.3, "float32", 7).dataSync()
         );
+        const sizes = trainer.mlp.sizes;
+        for (let l = 0, off = 0; l + 1 < sizes.length; l++) {
+          off += sizes[l] * sizes[l + 1];
+          for (let j = 0; j < sizes[l + 1]; j++, off++) {
+            values[off] = Math.abs(values[off]);
+          }
+        }
+        const theta = tf.tensor1d(values);
+        trainer.theta.set(values);
+        trainer.rows(2 * rows).set(
+          tf.tidy(() => tf.concat([joint, marginal]).dataSync()),
+        );
+        const ours = trainer.gradient(2 * rows, rows).grad.slice();
         // On the first batch MINE's moving average equals the batch mean, so
         // its corrected gradient is exactly the DV gradient.
-        const reference = autodiff(trainer.theta, (th) => {
+        const reference = autodiff(theta as tf.Tensor1D, (th) => {
           const f = (u: tf.Tensor2D) =>
             referenceMlp(th, 0, trainer.mlp.sizes, activation, u);
           const tj = f(joint);
@@ -118,9 +133,24 @@ Deno.test("PairTrainer: the hand-written gradient matches autodiff", () => {
               : tf.sub(tf.mean(tj), lme),
           );
         });
-        assertClose(ours, reference, `${bound}/${activation}/${rows} rows`);
-        trainer.dispose();
-        tf.dispose([joint, marginal]);
+        assertClose(
+          ours,
+          reference,
+          `${bound}/${activation}/${hidden}/${rows} rows`,
+        );
+        // The scores equal the reference forward pass.
+        const scores = trainer.scores(2 * rows);
+        const want = tf.tidy(() =>
+          referenceMlp(
+            theta as tf.Tensor1D,
+            0,
+            trainer.mlp.sizes,
+            activation,
+            tf.concat([joint, marginal]) as tf.Tensor2D,
+          ).dataSync() as Float32Array
+        );
+        assertClose(scores, want, `scores ${bound}/${activation}/${hidden}`);
+        tf.dispose([joint, marginal, theta]);
       }
     }
   }

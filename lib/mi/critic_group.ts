@@ -4,15 +4,14 @@
  * (its own input size, flat parameters, Adam and MINE moving average).
  * Per-layer MI fits 2 × layers critics per checkpoint, for I(X;T) and I(T;Y).
  *
- * What was measured on the wasm backend (12 critics of the 12-bit network,
- * 2 × 100 hidden, batch 256): one batched matMul over a stacked critic axis
- * ran about 5× slower than separate critics (tfjs-wasm 4.22's batched matMul
- * took 55 ms where 12 separate [512 × 100]·[100 × 100] products took 5.6
- * ms); one shared parameter vector with one Adam update ran about 1.25×
- * slower (the gradient concatenation, and every critic's intermediates alive
- * at once); this form ran at 0.93× to 1.0× the speed of fitting the critics
- * one at a time, so per-layer MI fits them one at a time by default.
- * `deno task bench layers` reports the ratio.
+ * Each critic is a {@linkcode PairTrainer} on the matrix kernel, so the
+ * group shares only the gathers. When the critics still trained in tfjs
+ * (12 critics of the 12-bit network, 2 × 100 hidden, batch 256), one
+ * batched matMul over a stacked critic axis ran about 5× slower than
+ * separate products and one shared parameter vector about 1.25× slower;
+ * this form ran at 0.93× to 1.0× the speed of one critic at a time, so
+ * per-layer MI fits them one at a time by default. `deno task bench layers`
+ * reports the ratio.
  *
  * Each critic's initial weights come from its own seeded stream, so a critic
  * trained in a group and alone (a group of one) on the same batches follows
@@ -22,11 +21,8 @@
  */
 
 import { tf } from "../backend.ts";
-import { Random } from "../random.ts";
-import { dvPairs, nwjPairs } from "./bounds.ts";
 import type { Activation } from "./critic.ts";
-import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
-import { LogEma, type PairBound, pairDelta } from "./pair_trainer.ts";
+import { type PairBound, pairBoundValue, PairTrainer } from "./pair_trainer.ts";
 
 /** Options of {@linkcode CriticGroup}. */
 export interface CriticGroupOptions {
@@ -54,17 +50,14 @@ export interface CriticGroupOptions {
  * // 8 joint then 8 marginal rows per critic.
  * const rows = [tf.randomNormal([16, 3]), tf.randomNormal([16, 5])] as tf.Tensor2D[];
  * const bounds = group.step(rows, 8);
- * if (bounds.shape[0] !== 2) throw new Error("one bound per critic");
+ * if (bounds.length !== 2) throw new Error("one bound per critic");
  * group.dispose();
  * ```
  */
 export class CriticGroup {
   /** Each critic's input width. */
   readonly dims: readonly number[];
-  readonly #mlps: FlatMlp[];
-  readonly #emas: (LogEma | null)[];
-  readonly #bound: PairBound;
-  readonly #adams: FlatAdam[];
+  readonly #trainers: PairTrainer[];
 
   /** `keys` name each critic's random stream (e.g. "layer 2 I(X;T)"). */
   constructor(
@@ -78,20 +71,16 @@ export class CriticGroup {
       );
     }
     this.dims = dims;
-    this.#bound = options.bound;
-    const inits: number[][] = dims.map(() => []);
-    this.#mlps = dims.map((d, c) =>
-      new FlatMlp(
-        [d, ...options.hidden, 1],
-        options.activation ?? "relu",
-        inits[c],
-        new Random(options.seed, `critic ${keys[c]}`),
-      )
+    this.#trainers = dims.map((d, c) =>
+      new PairTrainer(d, options.hidden, {
+        bound: options.bound,
+        learningRate: options.learningRate,
+        activation: options.activation,
+        emaAlpha: options.emaAlpha,
+        seed: options.seed,
+        stream: `critic ${keys[c]}`,
+      })
     );
-    this.#emas = dims.map(() =>
-      options.bound === "mine-ema" ? new LogEma(options.emaAlpha ?? 0.01) : null
-    );
-    this.#adams = inits.map((init) => new FlatAdam(init, options.learningRate));
   }
 
   get count(): number {
@@ -111,54 +100,46 @@ export class CriticGroup {
     }
   }
 
+  /** Critic c's scores of the rows of `u`. */
+  #scores(c: number, u: tf.Tensor2D): Float32Array {
+    const n = u.shape[0];
+    this.#trainers[c].rows(n).set(u.dataSync());
+    return this.#trainers[c].scores(n);
+  }
+
   /**
    * One Adam step for every critic: `rows[c]` holds critic c's joint rows
    * (the first `nJoint`) then rows pairing x with a shuffled y. Returns the
-   * batch's bound per critic, not read back.
+   * batch's bound per critic.
    */
-  step(rows: readonly tf.Tensor2D[], nJoint: number): tf.Tensor1D {
+  step(rows: readonly tf.Tensor2D[], nJoint: number): Float64Array {
     this.#check(rows);
-    // One tidy per critic keeps the live working set to one critic's.
-    const bounds = this.#mlps.map((mlp, c) =>
-      tf.tidy(() => {
-        const pass = mlp.forward(this.#adams[c].theta, rows[c]);
-        const { bound, delta } = pairDelta(
-          pass.output,
-          nJoint,
-          this.#bound,
-          this.#emas[c],
-        );
-        this.#adams[c].apply(mlp.backward(pass, delta));
-        return bound;
-      })
-    );
-    const stacked = tf.stack(bounds) as tf.Tensor1D;
-    tf.dispose(bounds);
-    return stacked;
+    return Float64Array.from(this.#trainers, (t, c) => {
+      const n = rows[c].shape[0];
+      t.rows(n).set(rows[c].dataSync());
+      return t.step(n, nJoint);
+    });
   }
 
   /**
    * The DV bound (NWJ for `bound: "nwj"`) of each critic on its joint rows
-   * and marginal rows, given separately; not read back.
+   * and marginal rows, given separately.
    */
   evaluate(
     joint: readonly tf.Tensor2D[],
     marginal: readonly tf.Tensor2D[],
-  ): tf.Tensor1D {
+  ): Float64Array {
     this.#check(joint);
     this.#check(marginal);
-    return tf.tidy(() => {
-      return tf.stack(this.#mlps.map((mlp, c) => {
-        const theta = this.#adams[c].theta;
-        const tj = mlp.forward(theta, joint[c]).output;
-        const tm = mlp.forward(theta, marginal[c]).output;
-        return this.#bound === "nwj" ? nwjPairs(tj, tm) : dvPairs(tj, tm);
-      })) as tf.Tensor1D;
-    });
+    return Float64Array.from(this.#trainers, (t, c) =>
+      pairBoundValue(
+        this.#scores(c, joint[c]),
+        this.#scores(c, marginal[c]),
+        t.bound,
+      ));
   }
 
   dispose(): void {
-    this.#adams.forEach((a) => a.dispose());
-    this.#emas.forEach((e) => e?.dispose());
+    this.#trainers.forEach((t) => t.dispose());
   }
 }

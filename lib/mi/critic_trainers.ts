@@ -65,7 +65,8 @@ function objective(
  * One way of training a critic: `step` takes the rows `idx` of the samples
  * `x`, `y` as aligned pairs (and for the pair bounds, the rows `idx2` whose
  * y is paired with x as marginal samples), takes one optimiser step and
- * returns the batch's bound without reading it back; `critic` evaluates.
+ * returns the batch's bound (a number where the trainer runs outside tfjs,
+ * otherwise a tensor not yet read back); `critic` evaluates.
  */
 export interface CriticTrainer {
   critic: Critic;
@@ -74,7 +75,7 @@ export interface CriticTrainer {
     y: tf.Tensor2D,
     idx: Int32Array,
     idx2: Int32Array,
-  ): tf.Scalar;
+  ): tf.Scalar | number;
   dispose(): void;
 }
 
@@ -92,44 +93,78 @@ const PAIR_BOUNDS: Record<string, PairBound> = {
   "mine-f": "nwj",
 };
 
-/** The MINE family on a concat critic: the hand-written {@linkcode PairTrainer}. */
+/** A tensor's values on the host, read once per tensor (training data is reused every step). */
+function hostValues(): (t: tf.Tensor) => Float32Array {
+  const cache = new WeakMap<tf.Tensor, Float32Array>();
+  return (t) => {
+    let v = cache.get(t);
+    if (!v) cache.set(t, v = t.dataSync() as Float32Array);
+    return v;
+  };
+}
+
+/** Rows scored per kernel pass when a critic evaluates a whole split. */
+const SCORE_CHUNK = 4096;
+
+/** The MINE family on a concat critic: the hand-written {@linkcode PairTrainer}, with no tfjs op per step. */
 function pairTrainer(c: TrainerContext): CriticTrainer {
-  const trainer = new PairTrainer(
-    c.dx + c.dy,
-    c.spec.hidden,
-    {
-      bound: PAIR_BOUNDS[c.method],
-      learningRate: c.lr,
-      activation: c.spec.activation,
-      emaAlpha: c.emaAlpha,
-      seed: c.seed,
-    },
-  );
+  const [dx, dy] = [c.dx, c.dy];
+  const d = dx + dy;
+  const trainer = new PairTrainer(d, c.spec.hidden, {
+    bound: PAIR_BOUNDS[c.method],
+    learningRate: c.lr,
+    activation: c.spec.activation,
+    emaAlpha: c.emaAlpha,
+    seed: c.seed,
+  });
+  const host = hostValues();
+  /** Writes rows [x[xi[k]], y[yi[k]]] into the trainer's input from `at`. */
+  const fill = (
+    rows: Float32Array,
+    at: number,
+    x: Float32Array,
+    y: Float32Array,
+    xi: ArrayLike<number>,
+    yi: ArrayLike<number>,
+  ) => {
+    for (let k = 0; k < xi.length; k++) {
+      const o = (at + k) * d;
+      rows.set(x.subarray(xi[k] * dx, xi[k] * dx + dx), o);
+      rows.set(y.subarray(yi[k] * dy, yi[k] * dy + dy), o + dx);
+    }
+  };
   return {
     critic: {
       variables: [],
-      pairs: (x, y) => trainer.scores(tf.concat([x, y], 1) as tf.Tensor2D),
+      pairs: (x, y) => {
+        const [xv, yv] = [
+          x.dataSync() as Float32Array,
+          y.dataSync() as Float32Array,
+        ];
+        const n = x.shape[0];
+        const out = new Float32Array(n);
+        for (let start = 0; start < n; start += SCORE_CHUNK) {
+          const m = Math.min(SCORE_CHUNK, n - start);
+          const at = Int32Array.from({ length: m }, (_, k) => start + k);
+          fill(trainer.rows(m), 0, xv, yv, at, at);
+          out.set(trainer.scores(m), start);
+        }
+        return tf.tensor2d(out, [n, 1]);
+      },
       matrix: () => {
         throw new Error("a pair critic has no score matrix");
       },
       dispose: () => {},
     },
-    step: (xs, ys, idx, idx2) =>
-      tf.tidy(() => {
-        // Joint rows [x_i, y_i] then marginal rows [x_i, y_σ(i)], gathered at once.
-        const b = idx.length;
-        const xRows = new Int32Array(2 * b);
-        xRows.set(idx);
-        xRows.set(idx, b);
-        const yRows = new Int32Array(2 * b);
-        yRows.set(idx);
-        yRows.set(idx2, b);
-        const rows = tf.concat([
-          tf.gather(xs, tf.tensor1d(xRows, "int32")),
-          tf.gather(ys, tf.tensor1d(yRows, "int32")),
-        ], 1) as tf.Tensor2D;
-        return trainer.step(rows, b);
-      }),
+    step: (xs, ys, idx, idx2) => {
+      // Joint rows [x_i, y_i] then marginal rows [x_i, y_σ(i)], in one pass.
+      const b = idx.length;
+      const rows = trainer.rows(2 * b);
+      const [xv, yv] = [host(xs), host(ys)];
+      fill(rows, 0, xv, yv, idx, idx);
+      fill(rows, b, xv, yv, idx, idx2);
+      return trainer.step(2 * b, b);
+    },
     dispose: () => trainer.dispose(),
   };
 }
@@ -244,7 +279,7 @@ export function makeTrainer(c: TrainerContext): CriticTrainer {
 export class BoundTrace {
   /** The bounds read so far, one per step. */
   readonly values: number[] = [];
-  readonly #pending: tf.Scalar[] = [];
+  readonly #pending: (tf.Scalar | number)[] = [];
   readonly #onStep?: (step: number, value: number) => void;
   readonly #every: number;
 
@@ -253,8 +288,8 @@ export class BoundTrace {
     this.#every = every;
   }
 
-  /** Adds a step's bound (this object disposes it). */
-  push(bound: tf.Scalar): void {
+  /** Adds a step's bound (this object disposes a tensor). */
+  push(bound: tf.Scalar | number): void {
     this.#pending.push(bound);
     if (this.#pending.length >= this.#every) this.flush();
   }
@@ -262,18 +297,25 @@ export class BoundTrace {
   /** Reads every pending bound back. */
   flush(): void {
     if (this.#pending.length === 0) return;
-    const pending = this.#pending;
-    const read = tf.tidy(() => tf.stack(pending).dataSync());
+    const pending = [...this.#pending];
+    const tensors = pending.filter((v): v is tf.Scalar =>
+      typeof v !== "number"
+    );
+    const read = tensors.length
+      ? tf.tidy(() => tf.stack(tensors).dataSync())
+      : new Float32Array();
     this.dispose();
-    for (const v of read) {
-      this.values.push(v);
-      this.#onStep?.(this.values.length, v);
+    let k = 0;
+    for (const v of pending) {
+      const value = typeof v === "number" ? v : read[k++];
+      this.values.push(value);
+      this.#onStep?.(this.values.length, value);
     }
   }
 
   /** Drops the bounds not yet read. */
   dispose(): void {
-    tf.dispose(this.#pending);
+    tf.dispose(this.#pending.filter((v) => typeof v !== "number"));
     this.#pending.length = 0;
   }
 }

@@ -661,16 +661,15 @@ async function groupedRows(
           Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
             .flat().map((k) => testRows[k]),
         );
-        const bounds = tf.tidy(() => {
+        let estimates: ArrayLike<number> = [];
+        tf.tidy(() => {
           const { joint, marginal } = inputs(
             group,
             tf.tensor1d(jointIdx, "int32"),
             tf.tensor1d(marginalIdx, "int32"),
           );
-          return fit.evaluate(joint, marginal);
+          estimates = fit.evaluate(joint, marginal);
         });
-        const estimates = bounds.dataSync();
-        bounds.dispose();
         const seconds = (performance.now() - start) / 1000 / group.length;
         group.forEach((c, k) =>
           out.push({
@@ -748,7 +747,7 @@ async function matrixRows(
           run,
           epoch,
           steps,
-          (idx, idx2) => trainers[k].step(first, second, idx, idx2).dispose(),
+          (idx, idx2) => tf.dispose(trainers[k].step(first, second, idx, idx2)),
         );
         const estimate = tf.tidy(() => {
           const it = tf.tensor1d(Int32Array.from(testRows), "int32");

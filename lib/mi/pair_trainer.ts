@@ -1,7 +1,7 @@
 /**
- * A fast trainer for concat critics on the pair-based bounds (the MINE
- * family): joint and shuffled rows go through the MLP in one pass, with the
- * hand-written backward pass and flat Adam of `flat_mlp.ts`.
+ * The fast trainer for concat critics on the pair-based bounds (the MINE
+ * family), on the matrix kernel (`kernel_mlp.ts`); and MINE's moving
+ * average, for the tfjs autodiff trainer and in plain numbers.
  *
  * @module
  */
@@ -10,7 +10,7 @@ import { tf, variableOf } from "../backend.ts";
 import { Random } from "../random.ts";
 import { updateLogEma } from "./bounds.ts";
 import type { Activation } from "./critic.ts";
-import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
+import { Adam, KernelMlp } from "./kernel_mlp.ts";
 
 /** How the loss reads the joint scores tj and marginal scores tm. */
 export type PairBound = "dv" | "mine-ema" | "nwj";
@@ -45,68 +45,115 @@ export class LogEma {
   }
 }
 
-/**
- * A pair bound on a critic's scores and the loss's derivative with respect
- * to them: `scores` holds first `nJoint` joint rows [x_i, y_i], then
- * marginal rows [x_i, y_σ(i)]. The bound is DV for "dv" and "mine-ema", NWJ
- * for "nwj"; for "mine-ema" the marginal part of the derivative is
- * e^T / EMA (the bias-corrected gradient), with `ema` updated by this batch.
- * Call inside `tf.tidy`.
- */
-export function pairDelta(
-  scores: tf.Tensor2D,
-  nJoint: number,
-  kind: PairBound,
-  ema: LogEma | null,
-): { bound: tf.Scalar; delta: tf.Tensor2D } {
-  const nj = nJoint;
-  const nm = scores.shape[0] - nJoint;
-  if (nj < 1 || nm < 1) {
-    throw new RangeError(
-      `a pair bound: ${
-        scores.shape[0]
-      } rows cannot hold ${nJoint} joint rows and at least one marginal row`,
-    );
-  }
-  const tj = tf.slice(scores, [0, 0], [nj, 1]);
-  const tm = tf.slice(scores, [nj, 0], [nm, 1]);
-  // log-mean-exp by hand: tf.logSumExp costs more than its four ops here.
-  const maxM = tf.max(tm);
-  const lmeM = tf.add(
-    tf.log(tf.mean(tf.exp(tf.sub(tm, maxM)))),
-    maxM,
-  ) as tf.Scalar;
-  const meanJ = tf.mean(tj);
-  let bound: tf.Scalar;
-  let dtm: tf.Tensor;
-  // d(loss)/dT is −1/nj on joint rows; on marginal rows it depends on the bound.
-  if (kind === "nwj") {
-    bound = tf.sub(meanJ, tf.exp(tf.sub(lmeM, 1)));
-    dtm = tf.div(tf.exp(tf.sub(tm, 1)), nm);
-  } else {
-    bound = tf.sub(meanJ, lmeM);
-    if (kind === "dv") {
-      dtm = tf.reshape(tf.softmax(tf.reshape(tm, [1, nm])), [nm, 1]);
-    } else {
-      if (!ema) throw new Error("mine-ema needs its moving average");
-      const logEma = ema.update(lmeM);
-      dtm = tf.div(tf.exp(tf.minimum(tf.sub(tm, logEma), 50)), nm);
-    }
-  }
-  const delta = tf.concat([tf.fill([nj, 1], -1 / nj), dtm], 0) as tf.Tensor2D;
-  return { bound, delta };
+function mean(v: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += v[i];
+  return sum / v.length;
+}
+
+/** log mean e^v, taken relative to the maximum so that nothing overflows. */
+function logMeanExp(v: Float32Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < v.length; i++) max = Math.max(max, v[i]);
+  let sum = 0;
+  for (let i = 0; i < v.length; i++) sum += Math.exp(v[i] - max);
+  return Math.log(sum / v.length) + max;
 }
 
 /**
- * A concat critic T(x, y) = MLP([x, y]), trained by
- * {@linkcode PairTrainer.step}.
+ * The DV bound E_P[T] − log E_Q[e^T] of joint scores `tj` and marginal
+ * scores `tm`, or with `kind` "nwj" the f-divergence form E_P[T] − E_Q[e^{T−1}].
+ */
+export function pairBoundValue(
+  tj: Float32Array,
+  tm: Float32Array,
+  kind: PairBound,
+): number {
+  const lme = logMeanExp(tm);
+  return mean(tj) - (kind === "nwj" ? Math.exp(lme - 1) : lme);
+}
+
+/**
+ * A pair bound on a critic's scores, and the loss's derivative with
+ * respect to them written into `delta`: `scores` holds first `nJoint` joint
+ * rows [x_i, y_i], then marginal rows [x_i, y_σ(i)]. The bound is DV for
+ * "dv" and "mine-ema", NWJ for "nwj"; for "mine-ema" the marginal part of
+ * the derivative is e^T / EMA (the bias-corrected gradient of Belghazi et
+ * al.), where `logEma` is the log moving average after this batch. Every
+ * exponential is taken relative to a maximum, so none overflows.
+ */
+export function pairBound(
+  scores: Float32Array,
+  nJoint: number,
+  kind: PairBound,
+  delta: Float32Array,
+  logEma: (lmeMarginal: number) => number,
+): number {
+  const nj = nJoint;
+  const nm = scores.length - nJoint;
+  if (nj < 1 || nm < 1) {
+    throw new RangeError(
+      `a pair bound: ${scores.length} rows cannot hold ${nJoint} joint rows and at least one marginal row`,
+    );
+  }
+  const meanJ = mean(scores.subarray(0, nj));
+  const lmeM = logMeanExp(scores.subarray(nj));
+  // d(loss)/dT is −1/nj on joint rows; on marginal rows it depends on the bound.
+  for (let i = 0; i < nj; i++) delta[i] = -1 / nj;
+  if (kind === "nwj") {
+    for (let i = nj; i < scores.length; i++) {
+      delta[i] = Math.exp(scores[i] - 1) / nm;
+    }
+    return meanJ - Math.exp(lmeM - 1);
+  }
+  // "dv": the softmax of the marginal scores; "mine-ema": e^T / (nm · EMA).
+  const shift = kind === "dv" ? lmeM : logEma(lmeM);
+  for (let i = nj; i < scores.length; i++) {
+    delta[i] = Math.exp(Math.min(scores[i] - shift, 50)) / nm;
+  }
+  return meanJ - lmeM;
+}
+
+/**
+ * MINE's moving average of E_Q[e^T], kept as its log: weight `alpha` on the
+ * new batch, the first batch starting it (as {@linkcode updateLogEma}).
+ */
+export class NumberLogEma {
+  #value: number | null = null;
+  constructor(readonly alpha: number) {}
+
+  /** Folds in a batch's log-mean-exp and returns the new log average. */
+  update(lme: number): number {
+    if (this.#value === null) return (this.#value = lme);
+    const a = this.#value + Math.log(1 - this.alpha);
+    const b = lme + Math.log(this.alpha);
+    const m = Math.max(a, b);
+    return (this.#value = m + Math.log(Math.exp(a - m) + Math.exp(b - m)));
+  }
+}
+
+/**
+ * A concat critic T(x, y) = MLP([x, y]) on the MINE family's bounds,
+ * trained with no tfjs op per step: joint and shuffled rows go through the
+ * {@linkcode KernelMlp} in one pass, with Adam in place.
+ *
+ * @example
+ * ```ts
+ * import { PairTrainer } from "./pair_trainer.ts";
+ * const t = new PairTrainer(2, [16], { bound: "mine-ema", learningRate: 1e-2, seed: 0 });
+ * // 4 joint rows [x, x + noise] then 4 marginal rows [x, shuffled y].
+ * const rows = t.rows(8);
+ * rows.set([0, 0, 1, 1.1, 2, 2, 3, 2.9, 0, 2, 1, 2.9, 2, 0, 3, 1.1]);
+ * const bound = t.step(8, 4);
+ * if (!Number.isFinite(bound)) throw new Error("a finite bound");
+ * ```
  */
 export class PairTrainer {
-  readonly mlp: FlatMlp;
-  readonly #adam: FlatAdam;
-  readonly #ema: LogEma;
+  readonly mlp: KernelMlp;
   readonly emaAlpha: number;
   readonly bound: PairBound;
+  readonly #adam: Adam;
+  readonly #ema: NumberLogEma;
 
   constructor(
     dIn: number,
@@ -117,64 +164,63 @@ export class PairTrainer {
       activation?: Activation;
       emaAlpha?: number;
       seed: number;
+      /** The name of the random stream for the initial weights. Default "critic-init". */
+      stream?: string;
     },
   ) {
     this.bound = options.bound;
     this.emaAlpha = options.emaAlpha ?? 0.01;
-    const init: number[] = [];
-    this.mlp = new FlatMlp(
+    this.mlp = new KernelMlp(
       [dIn, ...hidden, 1],
       options.activation ?? "relu",
-      init,
-      new Random(options.seed, "critic-init"),
+      new Random(options.seed, options.stream ?? "critic-init"),
     );
-    this.#adam = new FlatAdam(init, options.learningRate);
-    this.#ema = new LogEma(this.emaAlpha);
+    this.#adam = new Adam(this.mlp.size, options.learningRate);
+    this.#ema = new NumberLogEma(this.emaAlpha);
   }
 
-  /** The flat parameter vector. */
-  get theta(): tf.Variable<tf.Rank.R1> {
-    return this.#adam.theta;
+  /** The flat parameter vector (a live view). */
+  get theta(): Float32Array {
+    return this.mlp.theta;
   }
 
-  /** T(x, y) for aligned rows of the concatenated input `u` = [x, y]. */
-  scores(u: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => this.mlp.forward(this.theta, u).output);
+  /** The buffer for `n` rows u = [x, y] (n × dIn, row-major), to fill before a call. */
+  rows(n: number): Float32Array {
+    return this.mlp.input(n);
+  }
+
+  /** T(u) for the `n` rows in {@linkcode PairTrainer.rows} (a copy). */
+  scores(n: number): Float32Array {
+    return this.mlp.forward(n).slice();
   }
 
   /**
-   * The bound on a batch and the flat gradient of its negative (the loss),
-   * from `rows`: first `nJoint` joint rows [x_i, y_i], then marginal rows
-   * [x_i, y_σ(i)] (one tensor, so the batch needs no concatenation). The
-   * bound is DV for "dv" and "mine-ema", NWJ for "nwj"; for "mine-ema" the
-   * gradient's marginal part is ∇E_Q[e^T] / EMA, with the EMA updated by
-   * this batch. Call inside `tf.tidy`.
+   * The bound on the `n` rows in {@linkcode PairTrainer.rows} — first
+   * `nJoint` joint rows [x_i, y_i], then marginal rows [x_i, y_σ(i)] — and
+   * the flat gradient of its negative (the loss; a live view). For
+   * "mine-ema" the gradient's marginal part is ∇E_Q[e^T] / EMA, with the
+   * EMA updated by this batch.
    */
-  gradient(
-    rows: tf.Tensor2D,
-    nJoint: number,
-  ): { bound: tf.Scalar; grad: tf.Tensor1D } {
-    const pass = this.mlp.forward(this.theta, rows);
-    const { bound, delta } = pairDelta(
-      pass.output,
+  gradient(n: number, nJoint: number): { bound: number; grad: Float32Array } {
+    const scores = this.mlp.forward(n);
+    const bound = pairBound(
+      scores,
       nJoint,
       this.bound,
-      this.#ema,
+      this.mlp.outputDelta(n),
+      (lme) => this.#ema.update(lme),
     );
-    return { bound, grad: this.mlp.backward(pass, delta) };
+    this.mlp.backward(n);
+    return { bound, grad: this.mlp.grad };
   }
 
-  /** One Adam step on a batch; returns the batch's bound without reading it back. */
-  step(rows: tf.Tensor2D, nJoint: number): tf.Scalar {
-    return tf.tidy(() => {
-      const { bound, grad } = this.gradient(rows, nJoint);
-      this.#adam.apply(grad);
-      return bound;
-    });
+  /** One Adam step on the rows in {@linkcode PairTrainer.rows}; returns the batch's bound. */
+  step(n: number, nJoint: number): number {
+    const { bound, grad } = this.gradient(n, nJoint);
+    this.#adam.apply(this.mlp.theta, grad);
+    return bound;
   }
 
-  dispose(): void {
-    this.#adam.dispose();
-    this.#ema.dispose();
-  }
+  /** Nothing to free (the kernel's memory goes with the object); kept for symmetry. */
+  dispose(): void {}
 }
