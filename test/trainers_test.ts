@@ -7,6 +7,7 @@ import { assert, assertEquals } from "./support/assert.ts";
 import { setBackend, tf } from "../lib/backend.ts";
 import { infoNceMatrix, jsMatrix, nwjMatrix } from "../lib/mi/bounds.ts";
 import type { Activation } from "../lib/mi/critic.ts";
+import { trainerKind } from "../lib/mi/critic_trainers.ts";
 import { PairTrainer } from "../lib/mi/pair_trainer.ts";
 import { SeparableTrainer } from "../lib/mi/separable_trainer.ts";
 
@@ -195,5 +196,19 @@ Deno.test("SeparableTrainer: the hand-written gradient matches autodiff", () => 
       trainer.dispose();
       tf.dispose([x, y]);
     }
+  }
+});
+
+Deno.test("trainerKind: MINE-family concat critics use the kernel only on CPU backends", () => {
+  for (const method of ["mine", "mine-biased", "mine-f"] as const) {
+    assertEquals(trainerKind(method, "concat", "wasm"), "pair-kernel");
+    assertEquals(trainerKind(method, "concat", "cpu"), "pair-kernel");
+    assertEquals(trainerKind(method, "concat", "tensorflow"), "autodiff");
+    assertEquals(trainerKind(method, "concat", "webgpu"), "autodiff");
+    assertEquals(trainerKind(method, "separable", "wasm"), "autodiff");
+  }
+  for (const method of ["nwj", "infonce", "smile"] as const) {
+    assertEquals(trainerKind(method, "separable", "tensorflow"), "separable");
+    assertEquals(trainerKind(method, "concat", "wasm"), "autodiff");
   }
 });

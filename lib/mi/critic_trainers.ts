@@ -257,18 +257,39 @@ function autodiffTrainer(c: TrainerContext): CriticTrainer {
   };
 }
 
+/** The ways {@linkcode makeTrainer} can train a critic. */
+export type TrainerKind = "pair-kernel" | "separable" | "autodiff";
+
 /**
- * The trainer for a method and critic: the natural pairings (the MINE
- * family on concat critics; nwj, infonce, smile on separable ones) take the
- * hand-written fast paths, any other pairing tfjs autodiff.
+ * How a method and critic train on a tfjs backend: the MINE family on
+ * concat critics on our WebAssembly kernel where tfjs itself runs on the
+ * CPU ("wasm", "cpu"), since it is faster there; on native and GPU backends
+ * tfjs autodiff, so the critic trains on the device. nwj, infonce and smile
+ * on separable critics take the hand-written tfjs trainer; any other
+ * pairing tfjs autodiff.
  */
+export function trainerKind(
+  method: NeuralMethod,
+  critic: "concat" | "separable",
+  backend: string,
+): TrainerKind {
+  const isMatrix = MATRIX_METHODS.has(method);
+  if (!isMatrix && critic === "concat") {
+    return backend === "wasm" || backend === "cpu" ? "pair-kernel" : "autodiff";
+  }
+  return isMatrix && critic === "separable" ? "separable" : "autodiff";
+}
+
+/** The trainer for a method and critic on the active backend ({@linkcode trainerKind}). */
 export function makeTrainer(c: TrainerContext): CriticTrainer {
-  const isMatrix = MATRIX_METHODS.has(c.method);
-  return !isMatrix && c.spec.kind === "concat"
-    ? pairTrainer(c)
-    : isMatrix && c.spec.kind === "separable"
-    ? separableTrainer(c)
-    : autodiffTrainer(c);
+  switch (trainerKind(c.method, c.spec.kind, tf.getBackend())) {
+    case "pair-kernel":
+      return pairTrainer(c);
+    case "separable":
+      return separableTrainer(c);
+    case "autodiff":
+      return autodiffTrainer(c);
+  }
 }
 
 /**
