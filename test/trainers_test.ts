@@ -5,7 +5,12 @@
  */
 import { assert, assertEquals } from "./support/assert.ts";
 import { setBackend, tf } from "../lib/backend.ts";
-import { infoNceMatrix, jsMatrix, nwjMatrix } from "../lib/mi/bounds.ts";
+import {
+  infoNceMatrix,
+  jsMatrix,
+  matrixBound,
+  nwjMatrix,
+} from "../lib/mi/bounds.ts";
 import type { Activation } from "../lib/mi/critic.ts";
 import { trainerKind } from "../lib/mi/critic_trainers.ts";
 import { PairTrainer } from "../lib/mi/pair_trainer.ts";
@@ -66,15 +71,6 @@ function assertClose(
   assert(
     maxErr <= 1e-5 * Math.max(1, maxRef),
     `${label}: max gradient error ${maxErr} (scale ${maxRef})`,
-  );
-}
-
-/** Nonzero biases too (they start at zero), so that every term is checked. */
-function randomise(theta: tf.Variable<tf.Rank.R1>) {
-  tf.tidy(() =>
-    theta.assign(
-      tf.randomNormal(theta.shape, 0, 0.3, "float32", 7) as tf.Tensor1D,
-    )
   );
 }
 
@@ -160,6 +156,8 @@ Deno.test("PairTrainer: the hand-written gradient matches autodiff", () => {
 Deno.test("SeparableTrainer: the hand-written gradient matches autodiff", () => {
   for (const activation of ["relu", "tanh", "elu"] as const) {
     for (const bound of ["infonce", "nwj", "smile"] as const) {
+      // 29 rows: S is 29 × 29, off the kernel's 3-row and 12-column blocks.
+      const n = 29;
       const trainer = new SeparableTrainer(3, 4, {
         bound,
         activation,
@@ -168,22 +166,32 @@ Deno.test("SeparableTrainer: the hand-written gradient matches autodiff", () => 
         learningRate: 1e-3,
         seed: 5,
       });
-      const x = normal(24, 3, 1);
-      const y = normal(24, 4, 2);
-      randomise(trainer.theta);
-      const ours = tf.tidy(() =>
-        trainer.gradient(x, y).grad.dataSync() as Float32Array
+      const x = normal(n, 3, 1);
+      const y = normal(n, 4, 2);
+      const values = tf.tidy(() =>
+        tf.randomNormal([trainer.g.size + trainer.h.size], 0, 0.3, "float32", 7)
+          .dataSync() as Float32Array
       );
-      const reference = autodiff(trainer.theta, (th) => {
+      trainer.g.theta.set(values.subarray(0, trainer.g.size));
+      trainer.h.theta.set(values.subarray(trainer.g.size));
+      const inputs = trainer.inputs(n, n);
+      inputs.x.set(x.dataSync());
+      inputs.y.set(y.dataSync());
+      const { bound: readOut, grad: ours } = trainer.gradient(n);
+      const theta = tf.tensor1d(values);
+      const scores = (th: tf.Tensor1D) => {
         const g = referenceMlp(th, 0, trainer.g.sizes, activation, x);
         const h = referenceMlp(
           th,
-          trainer.h.offset,
+          trainer.g.size,
           trainer.h.sizes,
           activation,
           y,
         );
-        const s = tf.matMul(g, h, false, true) as tf.Tensor2D;
+        return tf.matMul(g, h, false, true) as tf.Tensor2D;
+      };
+      const reference = autodiff(theta, (th) => {
+        const s = scores(th);
         // SMILE trains on the Jensen-Shannon objective.
         const objective = bound === "infonce"
           ? infoNceMatrix(s)
@@ -193,13 +201,47 @@ Deno.test("SeparableTrainer: the hand-written gradient matches autodiff", () => 
         return tf.neg(objective);
       });
       assertClose(ours, reference, `${bound}/${activation}`);
-      trainer.dispose();
-      tf.dispose([x, y]);
+      // The read-out and the score matrix equal tfjs's.
+      const [wantBound, wantS] = tf.tidy(() => {
+        const s = scores(theta);
+        return [
+          matrixBound(bound, s, trainer.clip).dataSync()[0],
+          s.dataSync() as Float32Array,
+        ] as const;
+      });
+      assertClose(trainer.matrix(n, n), wantS, `S ${bound}/${activation}`);
+      assert(
+        Math.abs(readOut - wantBound) <=
+          1e-5 * Math.max(1, Math.abs(wantBound)),
+        `${bound}/${activation} read-out ${readOut} against ${wantBound}`,
+      );
+      tf.dispose([x, y, theta]);
     }
   }
 });
 
-Deno.test("trainerKind: MINE-family concat critics use the kernel only on CPU backends", () => {
+Deno.test("SeparableTrainer: S for different row counts of x and y", () => {
+  const trainer = new SeparableTrainer(2, 2, {
+    bound: "nwj",
+    hidden: [8],
+    embedding: 5,
+    learningRate: 1e-3,
+    seed: 1,
+  });
+  const inputs = trainer.inputs(3, 7);
+  inputs.x.set([1, 0, 0, 1, 1, 1]);
+  inputs.y.set(Array.from({ length: 14 }, (_, i) => i / 7));
+  const s = trainer.matrix(3, 7);
+  assertEquals(s.length, 21);
+  // Row i of S is g(x_i)ᵀh(y_j): the same x against the first y alone.
+  const one = trainer.inputs(1, 1);
+  one.x.set([0, 1]);
+  one.y.set([0, 1 / 7]);
+  const single = trainer.matrix(1, 1)[0];
+  assert(Math.abs(single - s[1 * 7 + 0]) < 1e-6, `${single} vs ${s[7]}`);
+});
+
+Deno.test("trainerKind: the kernel trainers only on CPU backends, for the natural pairings", () => {
   for (const method of ["mine", "mine-biased", "mine-f"] as const) {
     assertEquals(trainerKind(method, "concat", "wasm"), "pair-kernel");
     assertEquals(trainerKind(method, "concat", "cpu"), "pair-kernel");
@@ -208,7 +250,8 @@ Deno.test("trainerKind: MINE-family concat critics use the kernel only on CPU ba
     assertEquals(trainerKind(method, "separable", "wasm"), "autodiff");
   }
   for (const method of ["nwj", "infonce", "smile"] as const) {
-    assertEquals(trainerKind(method, "separable", "tensorflow"), "separable");
+    assertEquals(trainerKind(method, "separable", "wasm"), "separable");
+    assertEquals(trainerKind(method, "separable", "tensorflow"), "autodiff");
     assertEquals(trainerKind(method, "concat", "wasm"), "autodiff");
   }
 });

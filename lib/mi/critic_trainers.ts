@@ -169,7 +169,7 @@ function pairTrainer(c: TrainerContext): CriticTrainer {
   };
 }
 
-/** nwj, infonce and smile on a separable critic: the hand-written {@linkcode SeparableTrainer}. */
+/** nwj, infonce and smile on a separable critic: the hand-written {@linkcode SeparableTrainer}, with no tfjs op per step. */
 function separableTrainer(c: TrainerContext): CriticTrainer {
   const trainer = new SeparableTrainer(c.dx, c.dy, {
     bound: c.method as MatrixBound,
@@ -180,23 +180,39 @@ function separableTrainer(c: TrainerContext): CriticTrainer {
     clip: c.tau,
     seed: c.seed,
   });
+  const host = hostValues();
+  const gatherRows = (
+    into: Float32Array,
+    from: Float32Array,
+    d: number,
+    idx: Int32Array,
+  ) => {
+    for (let k = 0; k < idx.length; k++) {
+      into.set(from.subarray(idx[k] * d, idx[k] * d + d), k * d);
+    }
+  };
   return {
     critic: {
       variables: [],
       pairs: () => {
         throw new Error("the matrix bounds read score matrices");
       },
-      matrix: (x, y) => trainer.matrix(x, y),
+      matrix: (x, y) => {
+        const [nx, ny] = [x.shape[0], y.shape[0]];
+        const inputs = trainer.inputs(nx, ny);
+        inputs.x.set(x.dataSync());
+        inputs.y.set(y.dataSync());
+        return tf.tensor2d(trainer.matrix(nx, ny), [nx, ny]);
+      },
       dispose: () => {},
     },
-    step: (xs, ys, idx) =>
-      tf.tidy(() => {
-        const it = tf.tensor1d(idx, "int32");
-        return trainer.step(
-          tf.gather(xs, it) as tf.Tensor2D,
-          tf.gather(ys, it) as tf.Tensor2D,
-        );
-      }),
+    step: (xs, ys, idx) => {
+      const n = idx.length;
+      const inputs = trainer.inputs(n, n);
+      gatherRows(inputs.x, host(xs), c.dx, idx);
+      gatherRows(inputs.y, host(ys), c.dy, idx);
+      return trainer.step(n);
+    },
     dispose: () => trainer.dispose(),
   };
 }
@@ -261,22 +277,21 @@ function autodiffTrainer(c: TrainerContext): CriticTrainer {
 export type TrainerKind = "pair-kernel" | "separable" | "autodiff";
 
 /**
- * How a method and critic train on a tfjs backend: the MINE family on
- * concat critics on our WebAssembly kernel where tfjs itself runs on the
- * CPU ("wasm", "cpu"), since it is faster there; on native and GPU backends
- * tfjs autodiff, so the critic trains on the device. nwj, infonce and smile
- * on separable critics take the hand-written tfjs trainer; any other
- * pairing tfjs autodiff.
+ * How a method and critic train on a tfjs backend. Where tfjs itself runs
+ * on the CPU ("wasm", "cpu"), the natural pairings take the hand-written
+ * trainers on our WebAssembly kernel, which are faster there: the MINE
+ * family on concat critics, nwj, infonce and smile on separable ones. On
+ * native and GPU backends, and for any other pairing, tfjs autodiff trains
+ * the critic (on the device).
  */
 export function trainerKind(
   method: NeuralMethod,
   critic: "concat" | "separable",
   backend: string,
 ): TrainerKind {
+  if (backend !== "wasm" && backend !== "cpu") return "autodiff";
   const isMatrix = MATRIX_METHODS.has(method);
-  if (!isMatrix && critic === "concat") {
-    return backend === "wasm" || backend === "cpu" ? "pair-kernel" : "autodiff";
-  }
+  if (!isMatrix && critic === "concat") return "pair-kernel";
   return isMatrix && critic === "separable" ? "separable" : "autodiff";
 }
 

@@ -40,7 +40,7 @@ export class KernelMlp {
   readonly activation: Activation;
   /** How many parameters. */
   readonly size: number;
-  readonly #arena = new Arena();
+  readonly #arena: Arena;
   readonly #theta: number;
   readonly #grad: number;
   /** Per layer: where W and b start in θ (and in the gradient). */
@@ -54,7 +54,14 @@ export class KernelMlp {
   #deltas: [number, number] = [0, 0];
   #ones = 0;
 
-  constructor(sizes: readonly number[], activation: Activation, r: Random) {
+  /** `arena`: the kernel memory to live in (several MLPs may share one). */
+  constructor(
+    sizes: readonly number[],
+    activation: Activation,
+    r: Random,
+    arena: Arena = new Arena(),
+  ) {
+    this.#arena = arena;
     if (sizes.length < 2 || sizes.some((s) => !Number.isInteger(s) || s < 1)) {
       throw new RangeError(
         `an MLP needs at least an input and an output size, each a positive integer; got [${sizes}]`,
@@ -111,6 +118,18 @@ export class KernelMlp {
   input(n: number): Float32Array {
     this.#reserve(n);
     return this.#arena.f32(this.#acts[0], n * this.sizes[0]);
+  }
+
+  /** Where the outputs of a pass over `n` rows live in the arena (a byte offset). */
+  outputAt(n: number): number {
+    this.#reserve(n);
+    return this.#acts[this.sizes.length - 1];
+  }
+
+  /** Where {@linkcode KernelMlp.outputDelta} lives in the arena (a byte offset). */
+  outputDeltaAt(n: number): number {
+    this.#reserve(n);
+    return this.#deltas[0];
   }
 
   /** The outputs of the last forward pass over `n` rows (a live view). */

@@ -1,19 +1,21 @@
 /**
- * A fast trainer for separable critics T(x, y) = g(x)ᵀh(y) on the
- * score-matrix bounds (Poole et al. 2019): one batch gives the n × n matrix
- * S = G Hᵀ, with the joint pairs on the diagonal and every other entry a
- * product-of-marginals pair. The loss's derivative dS is written out per
- * bound, then dG = dS H and dH = dSᵀ G go back through the two MLPs of
- * `flat_mlp.ts`.
+ * The fast trainer for separable critics T(x, y) = g(x)ᵀh(y) on the
+ * score-matrix bounds (Poole et al. 2019), on the matrix kernel: one batch
+ * gives the n × n matrix S = G Hᵀ, with the joint pairs on the diagonal and
+ * every other entry a product-of-marginals pair. The loss's derivative dS
+ * is written out per bound (`score_matrix.ts`), then dG = dS H and
+ * dH = dSᵀ G go back through the two {@linkcode KernelMlp}s, which share
+ * one kernel arena with S.
  *
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { Arena } from "../kernels/gemm.ts";
 import { Random } from "../random.ts";
-import { type MatrixBound, matrixBound } from "./bounds.ts";
+import type { MatrixBound } from "./bounds.ts";
 import type { Activation } from "./critic.ts";
-import { FlatAdam, FlatMlp } from "./flat_mlp.ts";
+import { Adam, KernelMlp } from "./kernel_mlp.ts";
+import { matrixStep } from "./score_matrix.ts";
 
 /**
  * The objective and read-out: InfoNCE and NWJ train on their own bound;
@@ -24,14 +26,34 @@ export type { MatrixBound };
 
 /**
  * A separable critic trained by {@linkcode SeparableTrainer.step}.
+ *
+ * @example
+ * ```ts
+ * import { SeparableTrainer } from "./separable_trainer.ts";
+ * const t = new SeparableTrainer(1, 1, {
+ *   bound: "infonce", hidden: [16], embedding: 4, learningRate: 1e-2, seed: 0,
+ * });
+ * const { x, y } = t.inputs(4, 4);
+ * x.set([0, 1, 2, 3]);
+ * y.set([0.1, 1.1, 1.9, 3.2]);
+ * const bound = t.step(4);
+ * if (!(bound <= Math.log(4))) throw new Error("InfoNCE stays under log n");
+ * ```
  */
 export class SeparableTrainer {
-  readonly g: FlatMlp;
-  readonly h: FlatMlp;
+  readonly g: KernelMlp;
+  readonly h: KernelMlp;
   readonly bound: MatrixBound;
   readonly clip: number;
-  readonly #adam: FlatAdam;
-  readonly #eyes = new Map<number, tf.Tensor2D>();
+  readonly embedding: number;
+  readonly #arena = new Arena();
+  readonly #adamG: Adam;
+  readonly #adamH: Adam;
+  /** Hᵀ, S and dS for up to #rows rows. */
+  #rows = 0;
+  #hT = 0;
+  #s = 0;
+  #ds = 0;
 
   constructor(
     dx: number,
@@ -49,112 +71,117 @@ export class SeparableTrainer {
   ) {
     this.bound = options.bound;
     this.clip = options.clip ?? 5;
+    this.embedding = options.embedding;
+    // g's weights then h's, from one stream.
     const r = new Random(options.seed, "critic-init");
     const act = options.activation ?? "relu";
-    const init: number[] = [];
-    this.g = new FlatMlp(
+    this.g = new KernelMlp(
       [dx, ...options.hidden, options.embedding],
       act,
-      init,
       r,
+      this.#arena,
     );
-    this.h = new FlatMlp(
+    this.h = new KernelMlp(
       [dy, ...options.hidden, options.embedding],
       act,
-      init,
       r,
+      this.#arena,
     );
-    this.#adam = new FlatAdam(init, options.learningRate);
+    this.#adamG = new Adam(this.g.size, options.learningRate);
+    this.#adamH = new Adam(this.h.size, options.learningRate);
   }
 
-  /** The flat parameter vector: g's parameters, then h's. */
-  get theta(): tf.Variable<tf.Rank.R1> {
-    return this.#adam.theta;
+  #reserve(n: number): void {
+    if (n <= this.#rows) return;
+    this.#rows = Math.max(n, 2 * this.#rows);
+    this.#hT = this.#arena.alloc(this.#rows * this.embedding);
+    this.#s = this.#arena.alloc(this.#rows * this.#rows);
+    this.#ds = this.#arena.alloc(this.#rows * this.#rows);
   }
 
-  #eye(n: number): tf.Tensor2D {
-    let eye = this.#eyes.get(n);
-    if (!eye) {
-      eye = tf.keep(tf.eye(n)) as tf.Tensor2D;
-      this.#eyes.set(n, eye);
+  /** The buffers for `nx` rows of x and `ny` rows of y, to fill before a call. */
+  inputs(nx: number, ny: number): { x: Float32Array; y: Float32Array } {
+    this.#reserve(Math.max(nx, ny));
+    // Both MLPs reserve first: a later reservation may grow the memory and
+    // detach a view taken before it.
+    this.g.outputAt(nx);
+    this.h.outputAt(ny);
+    return { x: this.g.input(nx), y: this.h.input(ny) };
+  }
+
+  /** S = G Hᵀ (nx × ny) of the rows in {@linkcode SeparableTrainer.inputs}, left in the arena. */
+  #scores(nx: number, ny: number): number {
+    const e = this.embedding;
+    this.g.forward(nx);
+    const hOut = this.h.forward(ny);
+    const hT = this.#arena.f32(this.#hT, e * ny);
+    for (let i = 0; i < ny; i++) {
+      for (let k = 0; k < e; k++) hT[k * ny + i] = hOut[i * e + k];
     }
-    return eye;
+    this.#arena.gemm(this.g.outputAt(nx), e, 1, this.#hT, this.#s, nx, e, ny);
+    return this.#s;
   }
 
-  /** The score matrix S_ij = g(x_i)ᵀh(y_j). */
-  matrix(x: tf.Tensor2D, y: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() =>
-      tf.matMul(
-        this.g.forward(this.theta, x).output,
-        tf.transpose(this.h.forward(this.theta, y).output),
-      )
-    );
-  }
-
-  /** The bound this trainer reads out, on a score matrix. */
-  readOut(s: tf.Tensor2D): tf.Scalar {
-    return matrixBound(this.bound, s, this.clip);
+  /** The score matrix S_ij = g(x_i)ᵀh(y_j) of the rows in {@linkcode SeparableTrainer.inputs} (a copy). */
+  matrix(nx: number, ny: number): Float32Array {
+    return this.#arena.f32(this.#scores(nx, ny), nx * ny).slice();
   }
 
   /**
-   * The batch's read-out bound and the flat gradient of the training loss
-   * (the negative objective) for aligned rows x_i, y_i. Call inside
-   * `tf.tidy`.
+   * The batch's read-out bound and the gradient of the training loss (the
+   * negative objective) for the `n` aligned rows x_i, y_i in
+   * {@linkcode SeparableTrainer.inputs}: g's entries, then h's (a copy).
    */
-  gradient(
-    x: tf.Tensor2D,
-    y: tf.Tensor2D,
-  ): { bound: tf.Scalar; grad: tf.Tensor1D } {
-    const n = x.shape[0];
-    const passG = this.g.forward(this.theta, x);
-    const passH = this.h.forward(this.theta, y);
-    const gOut = passG.output;
-    const hOut = passH.output;
-    const s = tf.matMul(gOut, tf.transpose(hOut)) as tf.Tensor2D;
-    const eye = this.#eye(n);
-    const pairs = n * (n - 1);
-    let ds: tf.Tensor2D;
-    switch (this.bound) {
-      case "infonce":
-        // −d/dS of mean_i [S_ii − log Σ_j e^{S_ij}]: (softmax rows − I) / n.
-        ds = tf.div(tf.sub(tf.softmax(s), eye), n);
-        break;
-      case "nwj": {
-        // Diagonal −1/n; off-diagonal e^{S_ij − 1} / (n(n−1)), capped so a
-        // runaway score cannot overflow the step.
-        const e = tf.div(tf.exp(tf.minimum(tf.sub(s, 1), 50)), pairs);
-        ds = tf.sub(tf.mul(e, tf.sub(1, eye)), tf.div(eye, n));
-        break;
-      }
-      case "smile": {
-        // Jensen-Shannon: diagonal −σ(−S_ii)/n; off-diagonal σ(S_ij)/(n(n−1)).
-        const off = tf.mul(tf.div(tf.sigmoid(s), pairs), tf.sub(1, eye));
-        const diag = tf.mul(tf.div(tf.sigmoid(tf.neg(s)), -n), eye);
-        ds = tf.add(off, diag);
-        break;
-      }
-    }
-    const dG = tf.matMul(ds, hOut) as tf.Tensor2D;
-    const dH = tf.matMul(tf.transpose(ds), gOut) as tf.Tensor2D;
-    const grad = tf.concat([
-      this.g.backward(passG, dG),
-      this.h.backward(passH, dH),
-    ]) as tf.Tensor1D;
-    return { bound: this.readOut(s), grad };
+  gradient(n: number): { bound: number; grad: Float32Array } {
+    this.#backward(n);
+    const grad = new Float32Array(this.g.size + this.h.size);
+    grad.set(this.g.grad);
+    grad.set(this.h.grad, this.g.size);
+    return { bound: this.#lastBound, grad };
   }
 
-  /** One Adam step on a batch; returns the batch's bound without reading it back. */
-  step(x: tf.Tensor2D, y: tf.Tensor2D): tf.Scalar {
-    return tf.tidy(() => {
-      const { bound, grad } = this.gradient(x, y);
-      this.#adam.apply(grad);
-      return bound;
-    });
+  #lastBound = NaN;
+
+  #backward(n: number): void {
+    const a = this.#arena;
+    const e = this.embedding;
+    const sAt = this.#scores(n, n);
+    const s = a.f32(sAt, n * n);
+    const ds = a.f32(this.#ds, n * n);
+    this.#lastBound = matrixStep(this.bound, s, n, this.clip, ds);
+    // dG = dS·H; dH = dSᵀ·G (dS read transposed through its strides).
+    a.gemm(
+      this.#ds,
+      n,
+      1,
+      this.h.outputAt(n),
+      this.g.outputDeltaAt(n),
+      n,
+      n,
+      e,
+    );
+    a.gemm(
+      this.#ds,
+      1,
+      n,
+      this.g.outputAt(n),
+      this.h.outputDeltaAt(n),
+      n,
+      n,
+      e,
+    );
+    this.g.backward(n);
+    this.h.backward(n);
   }
 
-  dispose(): void {
-    this.#adam.dispose();
-    for (const eye of this.#eyes.values()) eye.dispose();
-    this.#eyes.clear();
+  /** One Adam step on the `n` aligned rows in {@linkcode SeparableTrainer.inputs}; returns the batch's bound. */
+  step(n: number): number {
+    this.#backward(n);
+    this.#adamG.apply(this.g.theta, this.g.grad);
+    this.#adamH.apply(this.h.theta, this.h.grad);
+    return this.#lastBound;
   }
+
+  /** Nothing to free (the kernel's memory goes with the object); kept for symmetry. */
+  dispose(): void {}
 }
