@@ -52,7 +52,8 @@ async function python(
   }
 }
 
-async function mineStepsPerSecond(
+async function stepsPerSecond(
+  method: "mine" | "mine-f" | "nwj" | "infonce" | "smile",
   batch: number,
   x: number[][],
   y: number[][],
@@ -60,7 +61,7 @@ async function mineStepsPerSecond(
   const steps = Math.max(300, Math.round(200_000 / batch));
   let t100 = 0, tEnd = 0;
   await estimateMI(x, y, {
-    method: "mine",
+    method,
     batchSize: batch,
     steps,
     evalEvery: 0,
@@ -88,7 +89,7 @@ export async function run(): Promise<void> {
     const ours: number[] = [];
     const theirs: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
-      ours.push(await mineStepsPerSecond(batch, x, y));
+      ours.push(await stepsPerSecond("mine", batch, x, y));
       const peer = await python("mine_torch.py", [String(batch)]);
       if (peer) theirs.push(peer[0].steps_per_s);
     }
@@ -97,6 +98,19 @@ export async function run(): Promise<void> {
       `  ${String(batch).padStart(5)}   ${a.toFixed(1).padStart(8)}   ${
         b.toFixed(1).padStart(7)
       }   ${Number.isFinite(b) ? (a / b).toFixed(2) + "×" : "n/a"}`,
+    );
+  }
+
+  console.log(
+    "\nOther bounds at batch 256, their default critics (steps/s; no peer):",
+  );
+  for (const method of ["mine-f", "nwj", "infonce", "smile"] as const) {
+    const rates: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      rates.push(await stepsPerSecond(method, 256, x, y));
+    }
+    console.log(
+      `  ${method.padEnd(8)} ${median(rates).toFixed(1).padStart(8)}`,
     );
   }
 
