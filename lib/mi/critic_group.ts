@@ -1,16 +1,15 @@
 /**
- * Several concat critics trained as one group: every step gathers each
- * source (x, each layer's T, y) once for all critics, then steps each critic
- * (its own input size, flat parameters, Adam and MINE moving average).
- * Per-layer MI fits 2 × layers critics per checkpoint, for I(X;T) and I(T;Y).
+ * Several concat critics stepped together, each a {@linkcode PairTrainer}
+ * on the matrix kernel (its own input width, parameters, Adam and MINE
+ * moving average). Per-layer MI fits 2 × layers critics per checkpoint,
+ * for I(X;T) and I(T;Y), one group of all of them with `together: true`,
+ * else a group of one per critic.
  *
- * Each critic is a {@linkcode PairTrainer} on the matrix kernel, so the
- * group shares only the gathers. When the critics still trained in tfjs
- * (12 critics of the 12-bit network, 2 × 100 hidden, batch 256), one
- * batched matMul over a stacked critic axis ran about 5× slower than
- * separate products and one shared parameter vector about 1.25× slower;
- * this form ran at 0.93× to 1.0× the speed of one critic at a time, so
- * per-layer MI fits them one at a time by default. `deno task bench layers`
+ * When the critics still trained in tfjs (12 critics of the 12-bit
+ * network, 2 × 100 hidden, batch 256), one batched matMul over a stacked
+ * critic axis ran about 5× slower than separate products and one shared
+ * parameter vector about 1.25× slower; stepping them together ran at 0.93×
+ * to 1.0× the speed of one critic at a time. `deno task bench layers`
  * reports the ratio.
  *
  * Each critic's initial weights come from its own seeded stream, so a critic
@@ -20,7 +19,6 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
 import type { Activation } from "./critic.ts";
 import { type PairBound, pairBoundValue, PairTrainer } from "./pair_trainer.ts";
 
@@ -44,11 +42,9 @@ export interface CriticGroupOptions {
  * @example
  * ```ts
  * import { CriticGroup } from "./critic_group.ts";
- * import { ensureBackend, tf } from "../backend.ts";
- * await ensureBackend();
  * const group = new CriticGroup([3, 5], ["a", "b"], { hidden: [8], bound: "dv", learningRate: 1e-3, seed: 0 });
- * // 8 joint then 8 marginal rows per critic.
- * const rows = [tf.randomNormal([16, 3]), tf.randomNormal([16, 5])] as tf.Tensor2D[];
+ * // 8 joint then 8 marginal rows per critic, row-major.
+ * const rows = [new Float32Array(16 * 3).fill(0.5), new Float32Array(16 * 5).fill(-1)];
  * const bounds = group.step(rows, 8);
  * if (bounds.length !== 2) throw new Error("one bound per critic");
  * group.dispose();
@@ -87,36 +83,44 @@ export class CriticGroup {
     return this.dims.length;
   }
 
-  #check(rows: readonly tf.Tensor2D[]): void {
-    if (
-      rows.length !== this.count ||
-      rows.some((r, c) => r.shape[1] !== this.dims[c])
-    ) {
+  /** How many rows of critic c's width `values` holds. */
+  #rowCount(values: Float32Array, c: number): number {
+    const n = values.length / this.dims[c];
+    if (!Number.isInteger(n) || n < 1) {
       throw new RangeError(
-        `CriticGroup expects ${this.count} inputs of widths ${this.dims}, got widths ${
-          rows.map((r) => r.shape[1])
+        `CriticGroup: critic ${c}'s rows hold ${values.length} values, not a whole number of rows of width ${
+          this.dims[c]
         }`,
+      );
+    }
+    return n;
+  }
+
+  #check(rows: readonly Float32Array[]): void {
+    if (rows.length !== this.count) {
+      throw new RangeError(
+        `CriticGroup expects rows for ${this.count} critics, got ${rows.length}`,
       );
     }
   }
 
-  /** Critic c's scores of the rows of `u`. */
-  #scores(c: number, u: tf.Tensor2D): Float32Array {
-    const n = u.shape[0];
-    this.#trainers[c].rows(n).set(u.dataSync());
+  /** Critic c's scores of its `rows` (row-major, width dims[c]). */
+  #scores(c: number, rows: Float32Array): Float32Array {
+    const n = this.#rowCount(rows, c);
+    this.#trainers[c].rows(n).set(rows);
     return this.#trainers[c].scores(n);
   }
 
   /**
    * One Adam step for every critic: `rows[c]` holds critic c's joint rows
-   * (the first `nJoint`) then rows pairing x with a shuffled y. Returns the
-   * batch's bound per critic.
+   * (the first `nJoint`) then rows pairing x with a shuffled y, row-major.
+   * Returns the batch's bound per critic.
    */
-  step(rows: readonly tf.Tensor2D[], nJoint: number): Float64Array {
+  step(rows: readonly Float32Array[], nJoint: number): Float64Array {
     this.#check(rows);
     return Float64Array.from(this.#trainers, (t, c) => {
-      const n = rows[c].shape[0];
-      t.rows(n).set(rows[c].dataSync());
+      const n = this.#rowCount(rows[c], c);
+      t.rows(n).set(rows[c]);
       return t.step(n, nJoint);
     });
   }
@@ -126,8 +130,8 @@ export class CriticGroup {
    * and marginal rows, given separately.
    */
   evaluate(
-    joint: readonly tf.Tensor2D[],
-    marginal: readonly tf.Tensor2D[],
+    joint: readonly Float32Array[],
+    marginal: readonly Float32Array[],
   ): Float64Array {
     this.#check(joint);
     this.#check(marginal);

@@ -17,10 +17,10 @@
  *   checkpoint (`warmStart`, default true): the first checkpoint trains
  *   `steps`, later ones `warmSteps`; the bound is read on `testFraction` of
  *   the probe rows, held out from the critics' training.
- *   - `mine`, `mine-biased`, `mine-f`: concat critics, fitted one at a time
- *     or as one group that shares each step's row gathers (`together: true`;
- *     on the wasm backend grouping measured 0.93× the speed of one at a time,
- *     so it is off by default — `deno task bench layers`);
+ *   - `mine`, `mine-biased`, `mine-f`: concat critics on the matrix
+ *     kernel, fitted one at a time or stepped as one group (`together: true`;
+ *     the same estimates, and no faster: 0.96× in `deno task bench layers`,
+ *     so it is off by default);
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
  *     defaults), fitted one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
@@ -562,8 +562,9 @@ async function trainSteps(
 }
 
 /**
- * The MINE family: concat critics, one at a time or as one group sharing
- * each step's row gathers, warm-started across checkpoints.
+ * The MINE family: concat critics, one at a time or stepped as one group,
+ * warm-started across checkpoints; each step's rows are copied from the
+ * checkpoint's host arrays straight into the critics' kernel buffers.
  */
 async function groupedRows(
   capture: ActivationCapture,
@@ -594,36 +595,44 @@ async function groupedRows(
     const rows = await eachCheckpoint(capture, options, layers, run, async (
       { epoch, ts, fresh, steps },
     ) => {
-      // Each critic's rows: [first, second] at idx, then [first, second at idx2].
+      // Each critic's rows: [first, second] at idx, then [first, second at
+      // idx2], copied from host arrays (one read-back per checkpoint).
+      const host = new Map<string, { v: Float32Array; d: number }>();
+      const hostOf = (name: string, t: tf.Tensor2D) => {
+        if (!host.has(name)) {
+          host.set(name, { v: t.dataSync() as Float32Array, d: t.shape[1] });
+        }
+        return host.get(name)!;
+      };
+      const sides = (c: (typeof critics)[number]) => {
+        const t = ts.get(c.info.index)!;
+        return c.q === "I(X;T)"
+          ? [hostOf("x", X!), hostOf(`t${c.info.index}`, t)]
+          : [hostOf(`t${c.info.index}`, t), hostOf("y", Y)];
+      };
+      /** Rows [first[i1[k]], second[i2[k]]] for each critic of the group. */
       const inputs = (
         group: typeof critics,
-        idx: tf.Tensor1D,
-        idx2: tf.Tensor1D,
-      ): { joint: tf.Tensor2D[]; marginal: tf.Tensor2D[] } => {
-        const cache = new Map<string, tf.Tensor2D>();
-        const at = (name: string, t: tf.Tensor2D, i: tf.Tensor1D) => {
-          const key = `${name} ${i === idx ? 1 : 2}`;
-          if (!cache.has(key)) cache.set(key, tf.gather(t, i) as tf.Tensor2D);
-          return cache.get(key)!;
-        };
-        const joint: tf.Tensor2D[] = [];
-        const marginal: tf.Tensor2D[] = [];
-        for (const c of group) {
-          const t = ts.get(c.info.index)!;
-          const [first, firstName, second, secondName] = c.q === "I(X;T)"
-            ? [X!, "x", t, `t${c.info.index}`]
-            : [t, `t${c.info.index}`, Y, "y"];
-          joint.push(tf.concat([
-            at(firstName, first, idx),
-            at(secondName, second, idx),
-          ], 1) as tf.Tensor2D);
-          marginal.push(tf.concat([
-            at(firstName, first, idx),
-            at(secondName, second, idx2),
-          ], 1) as tf.Tensor2D);
-        }
-        return { joint, marginal };
-      };
+        i1: Int32Array,
+        i2: Int32Array,
+      ): Float32Array[] =>
+        group.map((c) => {
+          const [first, second] = sides(c);
+          const w = first.d + second.d;
+          const rows = new Float32Array(i1.length * w);
+          for (let k = 0; k < i1.length; k++) {
+            const o = k * w;
+            rows.set(
+              first.v.subarray(i1[k] * first.d, (i1[k] + 1) * first.d),
+              o,
+            );
+            rows.set(
+              second.v.subarray(i2[k] * second.d, (i2[k] + 1) * second.d),
+              o + first.d,
+            );
+          }
+          return rows;
+        });
       if (fresh) {
         fits.forEach((f) => f.dispose());
         fits = groups.map((g) =>
@@ -638,20 +647,16 @@ async function groupedRows(
       for (const [gi, group] of groups.entries()) {
         const start = performance.now();
         const fit = fits[gi];
-        await trainSteps(run, epoch, steps, (idx, idx2) =>
-          tf.tidy(() => {
-            const { joint, marginal } = inputs(
-              group,
-              tf.tensor1d(idx, "int32"),
-              tf.tensor1d(idx2, "int32"),
-            );
-            fit.step(
-              joint.map((j, k) =>
-                tf.concat([j, marginal[k]], 0) as tf.Tensor2D
-              ),
-              run.b,
-            );
-          }));
+        await trainSteps(run, epoch, steps, (idx, idx2) => {
+          const b = idx.length;
+          const first = new Int32Array(2 * b);
+          first.set(idx);
+          first.set(idx, b);
+          const second = new Int32Array(2 * b);
+          second.set(idx);
+          second.set(idx2, b);
+          fit.step(inputs(group, first, second), b);
+        });
         // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
         const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
         const jointIdx = Int32Array.from(
@@ -661,15 +666,10 @@ async function groupedRows(
           Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
             .flat().map((k) => testRows[k]),
         );
-        let estimates: ArrayLike<number> = [];
-        tf.tidy(() => {
-          const { joint, marginal } = inputs(
-            group,
-            tf.tensor1d(jointIdx, "int32"),
-            tf.tensor1d(marginalIdx, "int32"),
-          );
-          estimates = fit.evaluate(joint, marginal);
-        });
+        const estimates = fit.evaluate(
+          inputs(group, jointIdx, jointIdx),
+          inputs(group, jointIdx, marginalIdx),
+        );
         const seconds = (performance.now() - start) / 1000 / group.length;
         group.forEach((c, k) =>
           out.push({
