@@ -156,6 +156,15 @@ export class Arena {
     );
   }
 
+  /** Writes the transpose of `src` (rows × cols, row-major) into `dst` (cols × rows). */
+  transpose(src: number, rows: number, cols: number, dst: number): void {
+    const from = this.f32(src, rows * cols);
+    const to = this.f32(dst, rows * cols);
+    for (let i = 0; i < rows; i++) {
+      for (let j = 0; j < cols; j++) to[j * rows + i] = from[i * cols + j];
+    }
+  }
+
   /** y (rows) = A·x + bias, A row-major rows × steps. */
   gemv(
     a: number,

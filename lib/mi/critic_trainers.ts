@@ -18,6 +18,7 @@ import {
   nwjPairs,
 } from "./bounds.ts";
 import { type Critic, makeCritic } from "./critic.ts";
+import { gatherRows } from "./kernel_mlp.ts";
 import type { NeuralMethod, NeuralSettings } from "./neural.ts";
 import { LogEma, type PairBound, PairTrainer } from "./pair_trainer.ts";
 import { SeparableTrainer } from "./separable_trainer.ts";
@@ -118,7 +119,7 @@ function pairTrainer(c: TrainerContext): CriticTrainer {
     seed: c.seed,
   });
   const host = hostValues();
-  /** Writes rows [x[xi[k]], y[yi[k]]] into the trainer's input from `at`. */
+  /** Writes rows [x[xi[k]], y[yi[k]]] into the trainer's input from row `at`. */
   const fill = (
     rows: Float32Array,
     at: number,
@@ -127,11 +128,8 @@ function pairTrainer(c: TrainerContext): CriticTrainer {
     xi: ArrayLike<number>,
     yi: ArrayLike<number>,
   ) => {
-    for (let k = 0; k < xi.length; k++) {
-      const o = (at + k) * d;
-      rows.set(x.subarray(xi[k] * dx, xi[k] * dx + dx), o);
-      rows.set(y.subarray(yi[k] * dy, yi[k] * dy + dy), o + dx);
-    }
+    gatherRows(rows, d, 0, x, dx, xi, at);
+    gatherRows(rows, d, dx, y, dy, yi, at);
   };
   return {
     critic: {
@@ -181,16 +179,6 @@ function separableTrainer(c: TrainerContext): CriticTrainer {
     seed: c.seed,
   });
   const host = hostValues();
-  const gatherRows = (
-    into: Float32Array,
-    from: Float32Array,
-    d: number,
-    idx: Int32Array,
-  ) => {
-    for (let k = 0; k < idx.length; k++) {
-      into.set(from.subarray(idx[k] * d, idx[k] * d + d), k * d);
-    }
-  };
   return {
     critic: {
       variables: [],
@@ -209,8 +197,8 @@ function separableTrainer(c: TrainerContext): CriticTrainer {
     step: (xs, ys, idx) => {
       const n = idx.length;
       const inputs = trainer.inputs(n, n);
-      gatherRows(inputs.x, host(xs), c.dx, idx);
-      gatherRows(inputs.y, host(ys), c.dy, idx);
+      gatherRows(inputs.x, c.dx, 0, host(xs), c.dx, idx);
+      gatherRows(inputs.y, c.dy, 0, host(ys), c.dy, idx);
       return trainer.step(n);
     },
     dispose: () => trainer.dispose(),

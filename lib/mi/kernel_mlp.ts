@@ -216,11 +216,7 @@ export class KernelMlp {
       if (l === 0) break;
       // δ_prev = (δ·Wᵀ) ⊙ f'(x), with Wᵀ written out (small) and ReLU's
       // derivative fused as a gate on the layer's output.
-      const w = a.f32(this.#theta + 4 * this.#w[l], fanIn * fanOut);
-      const wT = a.f32(this.#wT, fanIn * fanOut);
-      for (let i = 0; i < fanIn; i++) {
-        for (let j = 0; j < fanOut; j++) wT[j * fanIn + i] = w[i * fanOut + j];
-      }
+      a.transpose(this.#theta + 4 * this.#w[l], fanIn, fanOut, this.#wT);
       const relu = this.activation === "relu";
       a.gemm(delta, fanOut, 1, this.#wT, spare, n, fanOut, fanIn, {
         gate: relu ? x : undefined,
@@ -228,6 +224,35 @@ export class KernelMlp {
       if (!relu) this.#derivative(a.f32(spare, n * fanIn), a.f32(x, n * fanIn));
       [delta, spare] = [spare, delta];
     }
+  }
+}
+
+/**
+ * Copies rows `idx[k]` of `from` (row-major, `width` columns) into rows
+ * `at + k` of `into` (row-major, `stride` columns) from column `column`:
+ * how callers fill a {@linkcode KernelMlp}'s input, e.g. [x, y] side by side
+ * with two calls.
+ *
+ * @example
+ * ```ts
+ * import { gatherRows } from "./kernel_mlp.ts";
+ * const into = new Float32Array(4);
+ * gatherRows(into, 2, 1, Float32Array.from([10, 20, 30]), 1, [2, 0]);
+ * if (into.join() !== "0,30,0,10") throw new Error(`${into}`);
+ * ```
+ */
+export function gatherRows(
+  into: Float32Array,
+  stride: number,
+  column: number,
+  from: Float32Array,
+  width: number,
+  idx: ArrayLike<number>,
+  at = 0,
+): void {
+  for (let k = 0; k < idx.length; k++) {
+    const r = idx[k] * width;
+    into.set(from.subarray(r, r + width), (at + k) * stride + column);
   }
 }
 

@@ -41,6 +41,7 @@ import {
   type MIOptions,
 } from "./estimate.ts";
 import { columnMoments, MIError } from "./input.ts";
+import { gatherRows } from "./kernel_mlp.ts";
 import type { PairBound } from "./pair_trainer.ts";
 import { CriticGroup } from "./critic_group.ts";
 import {
@@ -620,17 +621,8 @@ async function groupedRows(
           const [first, second] = sides(c);
           const w = first.d + second.d;
           const rows = new Float32Array(i1.length * w);
-          for (let k = 0; k < i1.length; k++) {
-            const o = k * w;
-            rows.set(
-              first.v.subarray(i1[k] * first.d, (i1[k] + 1) * first.d),
-              o,
-            );
-            rows.set(
-              second.v.subarray(i2[k] * second.d, (i2[k] + 1) * second.d),
-              o + first.d,
-            );
-          }
+          gatherRows(rows, w, 0, first.v, first.d, i1);
+          gatherRows(rows, w, first.d, second.v, second.d, i2);
           return rows;
         });
       if (fresh) {

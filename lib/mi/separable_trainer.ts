@@ -113,11 +113,8 @@ export class SeparableTrainer {
   #scores(nx: number, ny: number): number {
     const e = this.embedding;
     this.g.forward(nx);
-    const hOut = this.h.forward(ny);
-    const hT = this.#arena.f32(this.#hT, e * ny);
-    for (let i = 0; i < ny; i++) {
-      for (let k = 0; k < e; k++) hT[k * ny + i] = hOut[i * e + k];
-    }
+    this.h.forward(ny);
+    this.#arena.transpose(this.h.outputAt(ny), ny, e, this.#hT);
     this.#arena.gemm(this.g.outputAt(nx), e, 1, this.#hT, this.#s, nx, e, ny);
     return this.#s;
   }
@@ -133,22 +130,21 @@ export class SeparableTrainer {
    * {@linkcode SeparableTrainer.inputs}: g's entries, then h's (a copy).
    */
   gradient(n: number): { bound: number; grad: Float32Array } {
-    this.#backward(n);
+    const bound = this.#backward(n);
     const grad = new Float32Array(this.g.size + this.h.size);
     grad.set(this.g.grad);
     grad.set(this.h.grad, this.g.size);
-    return { bound: this.#lastBound, grad };
+    return { bound, grad };
   }
 
-  #lastBound = NaN;
-
-  #backward(n: number): void {
+  /** Fills both MLPs' gradients for the `n` aligned rows; returns the read-out bound. */
+  #backward(n: number): number {
     const a = this.#arena;
     const e = this.embedding;
     const sAt = this.#scores(n, n);
     const s = a.f32(sAt, n * n);
     const ds = a.f32(this.#ds, n * n);
-    this.#lastBound = matrixStep(this.bound, s, n, this.clip, ds);
+    const bound = matrixStep(this.bound, s, n, this.clip, ds);
     // dG = dS·H; dH = dSᵀ·G (dS read transposed through its strides).
     a.gemm(
       this.#ds,
@@ -172,14 +168,15 @@ export class SeparableTrainer {
     );
     this.g.backward(n);
     this.h.backward(n);
+    return bound;
   }
 
   /** One Adam step on the `n` aligned rows in {@linkcode SeparableTrainer.inputs}; returns the batch's bound. */
   step(n: number): number {
-    this.#backward(n);
+    const bound = this.#backward(n);
     this.#adamG.apply(this.g.theta, this.g.grad);
     this.#adamH.apply(this.h.theta, this.h.grad);
-    return this.#lastBound;
+    return bound;
   }
 
   /** Nothing to free (the kernel's memory goes with the object); kept for symmetry. */
