@@ -7,9 +7,9 @@
  */
 
 import { join } from "node:path";
-import { categorical, float, int, SearchSpace } from "../lib/space.ts";
-import { Random } from "../lib/random.ts";
-import { trialRow, TrialStore } from "../lib/trials.ts";
+import { categorical, float, int, SearchSpace } from "../lib/space/space.ts";
+import { Random } from "../lib/space/random.ts";
+import { trialRow, TrialStore } from "../lib/trials/trials.ts";
 import { lineChart } from "../lib/viz/builders.ts";
 
 function time<T>(fn: () => T): [T, number] {

@@ -12,7 +12,7 @@
  * @module
  */
 
-import { Random } from "../lib/random.ts";
+import { Random } from "../lib/space/random.ts";
 import { hsicTable } from "../lib/hsic/indices.ts";
 import { sampleStd } from "../lib/hsic/kernels.ts";
 import { haveOpenturns, openturnsHsic } from "./peers/openturns.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { setBackend } from "../lib/backend.ts";
+import { setBackend } from "../lib/nets/backend.ts";
 import { twelveBit } from "../lib/data/twelve_bit.ts";
 import { type LayerMIRow, layerMIRows } from "../lib/mi/layer_mi.ts";
 import { trainNetwork } from "../lib/nets/train.ts";

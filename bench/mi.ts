@@ -12,8 +12,8 @@
  * @module
  */
 
-import { setBackend } from "../lib/backend.ts";
-import { correlatedGaussian } from "../lib/data/tasks.ts";
+import { setBackend } from "../lib/nets/backend.ts";
+import { correlatedGaussian } from "../lib/mi/ground_truth.ts";
 import { estimateMI } from "../lib/mi/estimate.ts";
 import { PYTHON } from "./peers/python.ts";
 

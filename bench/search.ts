@@ -17,7 +17,8 @@
 import { optimize } from "../lib/search/optimize.ts";
 import { SEARCHERS } from "../lib/search/searcher.ts";
 import { hartmann6 } from "../lib/search/functions.ts";
-import { findNasBench201, nasBench201 } from "../lib/search/tabular.ts";
+import { nasBench201 } from "../lib/search/tabular.ts";
+import { findNasBench201 } from "../studies/shared_data.ts";
 import { haveOptuna, optunaPeer } from "./peers/optuna.ts";
 
 const SEEDS = 20;

@@ -4,7 +4,7 @@ import {
   type BackendName,
   setBackend,
   tf,
-} from "../lib/backend.ts";
+} from "../lib/nets/backend.ts";
 
 Deno.test("wasm is the default here and computes", async () => {
   const info = await setBackend("auto");

@@ -11,18 +11,18 @@ import {
   executeNotebook,
   formatFailure,
   listNotebooks,
-} from "../lib/jupyter/execute.ts";
+} from "../tools/jupyter/execute.ts";
 import {
   SOLUTIONS_DIR,
   STUDENT_DIR,
   studentVersions,
-} from "../lib/exercises/cli.ts";
+} from "../studies/exercises/cli.ts";
 import {
   ExerciseError,
   type NotebookJson,
   stripSolutions,
   stripSource,
-} from "../lib/exercises/strip.ts";
+} from "../studies/exercises/strip.ts";
 
 Deno.test("stripping keeps the code around a solution and puts its stub in", () => {
   const source = [

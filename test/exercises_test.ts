@@ -3,16 +3,16 @@
  * and typical wrong answers are rejected with the hint that fits them.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import { digamma, normalCdf } from "../lib/special.ts";
-import { todo, type Verdict } from "../lib/exercises/check.ts";
-import { checkDvBound, checkEmaUpdate } from "../lib/exercises/mine.ts";
-import { checkKsg, checkNeighbourCounts } from "../lib/exercises/ksg.ts";
-import { checkBinIndex, checkDiscreteMI } from "../lib/exercises/layers.ts";
-import { checkGoalIndicator, checkHsicV } from "../lib/exercises/hsic.ts";
+import { digamma, normalCdf } from "../lib/_math/special.ts";
+import { todo, type Verdict } from "../studies/exercises/check.ts";
+import { checkDvBound, checkEmaUpdate } from "../studies/exercises/mine.ts";
+import { checkKsg, checkNeighbourCounts } from "../studies/exercises/ksg.ts";
+import { checkBinIndex, checkDiscreteMI } from "../studies/exercises/layers.ts";
+import { checkGoalIndicator, checkHsicV } from "../studies/exercises/hsic.ts";
 import {
   checkBracket,
   checkExpectedImprovement,
-} from "../lib/exercises/search.ts";
+} from "../studies/exercises/search.ts";
 
 function wrong(v: Verdict, hint: RegExp): void {
   assertEquals(v.status, "wrong", v.message);

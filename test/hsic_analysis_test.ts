@@ -4,13 +4,19 @@ import {
   assertEquals,
   assertThrows,
 } from "./support/assert.ts";
-import { boolean, categorical, float, int, SearchSpace } from "../lib/space.ts";
-import { type TrialRow, trialRow, trialsFrame } from "../lib/trials.ts";
+import {
+  boolean,
+  categorical,
+  float,
+  int,
+  SearchSpace,
+} from "../lib/space/space.ts";
+import { type TrialRow, trialRow, trialsFrame } from "../lib/trials/trials.ts";
 import {
   hsicAnalysis,
   type HsicAnalysisOptions,
 } from "../lib/hsic/analysis.ts";
-import { Random } from "../lib/random.ts";
+import { Random } from "../lib/space/random.ts";
 
 const space = new SearchSpace({
   lr: float(1e-4, 1, { log: true }),

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
-import { categorical, float, int, SearchSpace } from "../lib/space.ts";
-import { hsicGuidedSearch } from "../lib/hsic/guided.ts";
-import { sweep } from "../lib/sweep.ts";
+import { categorical, float, int, SearchSpace } from "../lib/space/space.ts";
+import { hsicGuidedSearch } from "../lib/search/hsic_guided_planner.ts";
+import { sweep } from "../lib/trials/evaluate.ts";
 
 const space = new SearchSpace({
   x: float(-1, 1),

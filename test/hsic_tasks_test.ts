@@ -6,7 +6,7 @@ import {
   runge,
   rungeData,
 } from "../lib/data/regression.ts";
-import { HP_TASKS, mlpSettings, mlpSpace } from "../lib/hsic/tasks.ts";
+import { HP_TASKS, mlpSettings, mlpSpace } from "../lib/nets/mlp_benchmarks.ts";
 import { trainMlp } from "../lib/nets/mlp.ts";
 
 Deno.test("Bateman's closed form solves the chain's equations", () => {

@@ -4,8 +4,8 @@ import {
   assertEquals,
   assertThrows,
 } from "./support/assert.ts";
-import { Random } from "../lib/random.ts";
-import { gammaQ } from "../lib/special.ts";
+import { Random } from "../lib/space/random.ts";
+import { gammaQ } from "../lib/_math/special.ts";
 import { gaussianGram, HsicError, sampleStd } from "../lib/hsic/kernels.ts";
 import {
   Gram,

@@ -1,7 +1,7 @@
 import { assert, assertEquals } from "./support/assert.ts";
-import { countJunit } from "../lib/jupyter/junit.ts";
-import { formatFailure } from "../lib/jupyter/execute.ts";
-import { writeGallery } from "../lib/jupyter/figures.ts";
+import { countJunit } from "../tools/jupyter/junit.ts";
+import { formatFailure } from "../tools/jupyter/execute.ts";
+import { writeGallery } from "../tools/jupyter/figures.ts";
 import { join } from "node:path";
 
 Deno.test("countJunit counts passes, failures, errors and skips", () => {

@@ -4,20 +4,16 @@
  * equals a plain triple loop.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import { Arena } from "../lib/kernels/gemm.ts";
-import {
-  assemble,
-  gemmWat,
-  wasmModuleSource,
-} from "../lib/kernels/gemm_wat.ts";
-import { Random } from "../lib/random.ts";
+import { Arena } from "../lib/_kernels/gemm.ts";
+import { assemble, gemmWat, wasmModuleSource } from "../tools/gemm_wat.ts";
+import { Random } from "../lib/space/random.ts";
 
-const dir = new URL("../lib/kernels/", import.meta.url).pathname;
+const dir = new URL("../lib/_kernels", import.meta.url).pathname;
 
 const hasWat2wasm = await new Deno.Command("wat2wasm", { args: ["--version"] })
   .output().then((o) => o.success, () => false);
 
-Deno.test("gemm.wat is what lib/kernels/gemm_wat.ts generates", async () => {
+Deno.test("gemm.wat is what tools/gemm_wat.ts generates", async () => {
   assertEquals(
     await Deno.readTextFile(`${dir}gemm.wat`),
     gemmWat(),

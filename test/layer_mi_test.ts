@@ -9,12 +9,12 @@ import {
   assertEquals,
   assertRejects,
 } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/nets/backend.ts";
 import { twelveBit } from "../lib/data/twelve_bit.ts";
 import { layerMI, layerMIRows } from "../lib/mi/layer_mi.ts";
 import type { LayerInfo } from "../lib/nets/architecture.ts";
 import { type ActivationCapture, trainNetwork } from "../lib/nets/train.ts";
-import { Random } from "../lib/random.ts";
+import { Random } from "../lib/space/random.ts";
 
 await setBackend("wasm");
 

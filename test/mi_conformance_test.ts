@@ -3,13 +3,13 @@
 // published tolerances on tasks with known MI where the method is expected
 // to work.
 import { assert, assertEquals } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
+import { setBackend } from "../lib/nets/backend.ts";
 import {
   correlatedGaussian,
   type MITask,
   multinormalDense,
   multinormalSparse,
-} from "../lib/data/tasks.ts";
+} from "../lib/mi/ground_truth.ts";
 import {
   estimateMI,
   MI_METHODS,

@@ -4,8 +4,8 @@ import {
   assertRejects,
   assertThrows,
 } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
-import { correlatedGaussian, staircase } from "../lib/data/tasks.ts";
+import { setBackend } from "../lib/nets/backend.ts";
+import { correlatedGaussian, staircase } from "../lib/mi/ground_truth.ts";
 import {
   biasVariance,
   compareEstimators,
@@ -16,7 +16,7 @@ import {
   dimensionChart,
   errorTableChart,
   staircaseChart,
-} from "../lib/mi/figures.ts";
+} from "../lib/viz/mi_charts.ts";
 import { taskSchedule, traceMI } from "../lib/mi/stream.ts";
 
 await setBackend("wasm");

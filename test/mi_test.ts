@@ -4,8 +4,8 @@ import {
   assertEquals,
   assertRejects,
 } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
-import { correlatedGaussian } from "../lib/data/tasks.ts";
+import { setBackend, tf } from "../lib/nets/backend.ts";
+import { correlatedGaussian } from "../lib/mi/ground_truth.ts";
 import {
   estimateMI,
   MI_METHODS,

@@ -9,7 +9,7 @@ import {
   assertRejects,
   assertThrows,
 } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/nets/backend.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { twelveBit } from "../lib/data/twelve_bit.ts";
 import {

@@ -9,8 +9,8 @@ import {
   executeNotebook,
   formatFailure,
   listNotebooks,
-} from "../lib/jupyter/execute.ts";
-import { ROOT } from "../lib/jupyter/kernel.ts";
+} from "../tools/jupyter/execute.ts";
+import { ROOT } from "../tools/jupyter/kernel.ts";
 
 const notebooks = await listNotebooks(join(ROOT, "notebooks"));
 

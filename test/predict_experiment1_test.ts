@@ -3,18 +3,18 @@
  * sweeps whose answers are known.
  */
 import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
-import { Random } from "../lib/random.ts";
+import { setBackend } from "../lib/nets/backend.ts";
+import { Random } from "../lib/space/random.ts";
 import {
   hyperbandPosterior,
   hyperbandSelect,
-} from "../lib/predict/hyperband_posterior.ts";
+} from "../studies/predictors/hyperband_posterior.ts";
 import {
   experiment1,
-  summarise,
+  summariseExperiment1,
   type SweepRow,
   type TaskInfo,
-} from "../lib/predict/experiment1.ts";
+} from "../studies/predictors/posterior_prediction.ts";
 
 await setBackend("wasm");
 
@@ -99,7 +99,7 @@ Deno.test("experiment 1: every method scored on held-out tasks over seeds; share
       Number.isFinite(r.mse) && Number.isFinite(r.kl) && r.kl >= 0
     ),
   );
-  const table = summarise(result);
+  const table = summariseExperiment1(result);
   const by = new Map(table.map((s) => [s.method, s]));
   assertEquals(by.get("uniform")!.seeds, 2);
   assertEquals(by.get("uniform")!.mseSE, 0); // no randomness in a constant prediction

@@ -3,12 +3,12 @@
  * the features: the controller must beat a uniform prior on held-out tasks.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import { Random } from "../lib/random.ts";
+import { Random } from "../lib/space/random.ts";
 import {
   type ControllerTask,
   experiment2,
   hyperbandWithPrior,
-} from "../lib/predict/experiment2.ts";
+} from "../studies/predictors/prior_controller.ts";
 
 const OPTIONS = [10, 20, 30, 40, 50];
 

@@ -19,10 +19,10 @@ import {
   spearman,
 } from "../lib/predict/metrics.ts";
 import {
-  findZeroCostTable,
   loadZeroCost,
   proxyCorrelations,
-} from "../lib/predict/zero_cost.ts";
+} from "../studies/predictors/naslib_zero_cost.ts";
+import { findZeroCostTable } from "../studies/shared_data.ts";
 
 // Rounded normal samples (many ties); scipy 1.10: kendalltau (τ-b), spearmanr, pearsonr.
 const A = [

@@ -3,7 +3,7 @@
  * complete, and reproduced exactly by re-running one of its trials.
  */
 import { assert, assertEquals, assertThrows } from "./support/assert.ts";
-import { setBackend } from "../lib/backend.ts";
+import { setBackend } from "../lib/nets/backend.ts";
 import { readTable } from "../lib/data/tables.ts";
 import {
   evaluateArchitecture,
@@ -13,7 +13,7 @@ import {
   predictorTablePath,
   rungBudgets,
   shardTrials,
-} from "../lib/predict/sweep.ts";
+} from "../studies/predictors/architecture_sweep.ts";
 
 await setBackend("wasm");
 

@@ -3,7 +3,7 @@
  * fixed ~3:1 split of tasks into training and held-out tasks.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import { splitOf, taskSuite } from "../lib/predict/task_suite.ts";
+import { splitOf, taskSuite } from "../studies/predictors/task_suite.ts";
 
 const tasks = await taskSuite();
 

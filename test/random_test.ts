@@ -4,7 +4,7 @@ import {
   assertNotEquals,
   assertThrows,
 } from "./support/assert.ts";
-import { Random, rng } from "../lib/random.ts";
+import { Random, rng } from "../lib/space/random.ts";
 
 const assertNotEq = assertNotEquals;
 

@@ -4,7 +4,7 @@
  * NWJ's overflow cap, where the fused fast paths switch branches.
  */
 import { assert } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/nets/backend.ts";
 import {
   infoNceMatrix,
   jsMatrix,
@@ -12,7 +12,7 @@ import {
   nwjMatrix,
 } from "../lib/mi/bounds.ts";
 import { matrixStep } from "../lib/mi/score_matrix.ts";
-import { Random } from "../lib/random.ts";
+import { Random } from "../lib/space/random.ts";
 
 await setBackend("wasm");
 

@@ -1,6 +1,6 @@
 import { assert, assertEquals } from "./support/assert.ts";
-import { Random } from "../lib/random.ts";
-import { float, SearchSpace } from "../lib/space.ts";
+import { Random } from "../lib/space/random.ts";
+import { float, SearchSpace } from "../lib/space/space.ts";
 import { BohbSampler } from "../lib/search/bohb.ts";
 
 const space = new SearchSpace({ x: float(0, 10), y: float(0, 10) });

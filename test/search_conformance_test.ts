@@ -14,8 +14,8 @@ import {
   conditionalToy,
   multiFidelityBranin,
 } from "../lib/search/functions.ts";
-import { hsicGuidedSearch } from "../lib/hsic/guided.ts";
-import type { Config } from "../lib/space.ts";
+import { hsicGuidedSearch } from "../lib/search/hsic_guided_planner.ts";
+import type { Config } from "../lib/space/space.ts";
 
 // Every method gets a fidelity range; single-fidelity methods ignore it.
 const quiet = {

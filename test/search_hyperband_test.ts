@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 import { brackets, HyperbandSearcher } from "../lib/search/hyperband.ts";
-import { float, SearchSpace } from "../lib/space.ts";
+import { float, SearchSpace } from "../lib/space/space.ts";
 
 const space = new SearchSpace({ x: float(0, 1) });
 

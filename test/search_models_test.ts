@@ -5,9 +5,13 @@ import {
   assertEquals,
   assertThrows,
 } from "./support/assert.ts";
-import { Random } from "../lib/random.ts";
-import { categorical, float, SearchSpace } from "../lib/space.ts";
-import { erfc, logExpectedImprovement, normalCdf } from "../lib/special.ts";
+import { Random } from "../lib/space/random.ts";
+import { categorical, float, SearchSpace } from "../lib/space/space.ts";
+import {
+  erfc,
+  logExpectedImprovement,
+  normalCdf,
+} from "../lib/_math/special.ts";
 import { GaussianProcess, gpLogPosterior } from "../lib/search/gp.ts";
 import { RandomForest } from "../lib/search/forest.ts";
 import {

@@ -2,13 +2,13 @@ import pl from "nodejs-polars";
 import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 import {
   cellString,
-  findNasBench201,
   nasBench201,
   NB201_EDGES,
   parseCell,
   tabularBenchmark,
 } from "../lib/search/tabular.ts";
 import { optimize } from "../lib/search/optimize.ts";
+import { findNasBench201 } from "../studies/shared_data.ts";
 import { SearchError } from "../lib/search/searcher.ts";
 
 const small = () =>

@@ -1,6 +1,6 @@
 import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
-import { Random } from "../lib/random.ts";
-import { categorical, float, int, SearchSpace } from "../lib/space.ts";
+import { Random } from "../lib/space/random.ts";
+import { categorical, float, int, SearchSpace } from "../lib/space/space.ts";
 import {
   dimensionOf,
   fromInternal,

@@ -10,8 +10,8 @@ import {
   type Param,
   SearchSpace,
   SpaceError,
-} from "../lib/space.ts";
-import { Random } from "../lib/random.ts";
+} from "../lib/space/space.ts";
+import { Random } from "../lib/space/random.ts";
 
 const space = () =>
   new SearchSpace({

@@ -1,7 +1,7 @@
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
-import { float, SearchSpace } from "../lib/space.ts";
-import { sweep, trialSeed } from "../lib/sweep.ts";
-import { TrialStore } from "../lib/trials.ts";
+import { float, SearchSpace } from "../lib/space/space.ts";
+import { sweep, trialSeed } from "../lib/trials/evaluate.ts";
+import { TrialStore } from "../lib/trials/trials.ts";
 import { objectives } from "./support/objectives.ts";
 
 const space = new SearchSpace({ x: float(-1, 1), y: float(0, 1) });

@@ -15,9 +15,9 @@ import {
   studentT,
   transform,
   type TransformKind,
-} from "../lib/data/tasks.ts";
-import { cholesky, covariance } from "../lib/linalg.ts";
-import { digamma, logGamma } from "../lib/special.ts";
+} from "../lib/mi/ground_truth.ts";
+import { cholesky, covariance } from "../lib/_math/linalg.ts";
+import { digamma, logGamma } from "../lib/_math/special.ts";
 
 Deno.test("special functions match known values", () => {
   assertAlmostEquals(digamma(1), -0.5772156649015329, 1e-12);

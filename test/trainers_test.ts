@@ -4,14 +4,14 @@
  * with plain ops.
  */
 import { assert, assertEquals } from "./support/assert.ts";
-import { setBackend, tf } from "../lib/backend.ts";
+import { setBackend, tf } from "../lib/nets/backend.ts";
 import {
   infoNceMatrix,
   jsMatrix,
   matrixBound,
   nwjMatrix,
 } from "../lib/mi/bounds.ts";
-import type { Activation } from "../lib/mi/critic.ts";
+import type { CriticActivation } from "../lib/mi/critic.ts";
 import { trainerKind } from "../lib/mi/critic_trainers.ts";
 import { PairTrainer } from "../lib/mi/pair_trainer.ts";
 import { SeparableTrainer } from "../lib/mi/separable_trainer.ts";
@@ -23,7 +23,7 @@ function referenceMlp(
   theta: tf.Tensor1D,
   offset: number,
   sizes: readonly number[],
-  activation: Activation,
+  activation: CriticActivation,
   u: tf.Tensor2D,
 ): tf.Tensor2D {
   let h = u;

@@ -6,7 +6,7 @@ import {
 } from "./support/assert.ts";
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { categorical, float, int, SearchSpace } from "../lib/space.ts";
+import { categorical, float, int, SearchSpace } from "../lib/space/space.ts";
 import {
   readTrials,
   trialRow,
@@ -14,7 +14,7 @@ import {
   TrialsError,
   trialsFrame,
   TrialStore,
-} from "../lib/trials.ts";
+} from "../lib/trials/trials.ts";
 
 const WRITER = join(import.meta.dirname!, "support", "trial_writer.ts");
 
@@ -308,7 +308,7 @@ Deno.test("two processes appending to one store at once", async () => {
 });
 
 Deno.test("configsFrame types hyperparameter columns by the space", async () => {
-  const { configsFrame } = await import("../lib/trials.ts");
+  const { configsFrame } = await import("../lib/trials/trials.ts");
   const configs = space.sampleMany(50, 2);
   const df = configsFrame(space, configs);
   assertEquals(df.columns, ["lr", "depth", "width_3", "act"]);

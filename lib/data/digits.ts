@@ -8,7 +8,7 @@
 
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { Random, type Seed } from "../random.ts";
+import { Random, type Seed } from "../space/random.ts";
 import { readBytes } from "./tables.ts";
 
 /** A labelled dataset as plain arrays. */

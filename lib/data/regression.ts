@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Random } from "../random.ts";
+import { Random } from "../space/random.ts";
 import type { Supervised } from "../nets/mlp.ts";
 
 /**

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { InfolensError } from "../errors.ts";
+
 import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
 
@@ -22,7 +24,7 @@ export interface ReadTableOptions {
 }
 
 /** The error raised when a table cannot be read as asked. */
-export class TableError extends Error {
+export class TableError extends InfolensError {
   override name = "TableError";
 }
 
@@ -117,32 +119,4 @@ export async function readTable(
     );
   }
   return df;
-}
-
-/**
- * Finds a public reference table in `shared/data/` beside the project (from
- * the working directory, its parent, or the project root); null when absent.
- * These tables are read in place, never copied into the repository.
- *
- * @example
- * ```ts
- * import { findSharedTable } from "./tables.ts";
- * const path = await findSharedTable("no-such-table.csv");
- * if (path !== null) throw new Error();
- * ```
- */
-export async function findSharedTable(name: string): Promise<string | null> {
-  const candidates = [
-    `../shared/data/${name}`,
-    `../../shared/data/${name}`,
-    new URL(`../../../shared/data/${name}`, import.meta.url).pathname,
-  ];
-  for (const c of candidates) {
-    try {
-      if ((await Deno.stat(c)).isFile) return c;
-    } catch {
-      // not there; try the next
-    }
-  }
-  return null;
 }

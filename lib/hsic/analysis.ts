@@ -8,9 +8,9 @@
  */
 
 import pl from "nodejs-polars";
-import { Random } from "../random.ts";
-import type { Config, SearchSpace } from "../space.ts";
-import type { TrialRow } from "../trials.ts";
+import { Random } from "../space/random.ts";
+import type { Config, SearchSpace } from "../space/space.ts";
+import type { TrialRow } from "../trials/trials.ts";
 import { bandwidthOf, gaussianGram, HsicError } from "./kernels.ts";
 import {
   type HsicRow,
@@ -167,8 +167,8 @@ export function encodeTrials(
  *
  * @example
  * ```ts
- * import { SearchSpace, float, categorical } from "../space.ts";
- * import { trialRow } from "../trials.ts";
+ * import { SearchSpace, float, categorical } from "../space/space.ts";
+ * import { trialRow } from "../trials/trials.ts";
  * import { hsicAnalysis } from "./analysis.ts";
  * const space = new SearchSpace({ lr: float(1e-4, 1, { log: true }), act: categorical(["relu", "tanh"]) });
  * const rows = space.sampleMany(60, 1).map((config, trial) => trialRow({

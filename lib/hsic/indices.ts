@@ -8,7 +8,7 @@
  */
 
 import pl from "nodejs-polars";
-import { Random } from "../random.ts";
+import { Random } from "../space/random.ts";
 import {
   type Bandwidth,
   bandwidthOf,

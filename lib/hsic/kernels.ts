@@ -6,6 +6,8 @@
  * @module
  */
 
+import { InfolensError } from "../errors.ts";
+
 /** How the Gaussian bandwidth θ is chosen for a column. */
 export type Bandwidth = "std" | "median" | number;
 
@@ -13,7 +15,7 @@ export type Bandwidth = "std" | "median" | number;
 export type KernelSpec = "gaussian" | "categorical";
 
 /** The error raised for bad HSIC input or options. */
-export class HsicError extends Error {
+export class HsicError extends InfolensError {
   override name = "HsicError";
 }
 

@@ -15,8 +15,8 @@
  * @module
  */
 
-import { gammaQ } from "../special.ts";
-import type { Random } from "../random.ts";
+import { gammaQ } from "../_math/special.ts";
+import type { Random } from "../space/random.ts";
 
 /** Which HSIC estimator: "V" (biased, always ≥ 0) or "U" (unbiased). */
 export type HsicEstimator = "U" | "V";

@@ -8,7 +8,7 @@
  * @module
  */
 
-import type { Matrix } from "../linalg.ts";
+import type { Matrix } from "../_math/linalg.ts";
 import { MIError } from "./input.ts";
 
 /** Options of {@linkcode binning}. */

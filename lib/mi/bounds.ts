@@ -11,7 +11,7 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { tf } from "../nets/backend.ts";
 
 /** log mean e^t over every entry. */
 export function logMeanExp(t: tf.Tensor): tf.Scalar {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { correlatedGaussian, type MITask } from "../data/tasks.ts";
+import { correlatedGaussian, type MITask } from "./ground_truth.ts";
 import { estimateMI, type MIMethod, type MIOptions } from "./estimate.ts";
 import { MIError } from "./input.ts";
 
@@ -44,7 +44,7 @@ export interface CompareOptions {
  * @example
  * ```ts
  * import { compareEstimators } from "./compare.ts";
- * import { correlatedGaussian } from "../data/tasks.ts";
+ * import { correlatedGaussian } from "./ground_truth.ts";
  * const rows = await compareEstimators({
  *   tasks: [correlatedGaussian({ dim: 1, rho: 0.5 })],
  *   estimators: ["ksg", "gaussian"],

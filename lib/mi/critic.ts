@@ -10,18 +10,18 @@
  * @module
  */
 
-import { tf, variableOf } from "../backend.ts";
-import { Random } from "../random.ts";
+import { tf, variableOf } from "../nets/backend.ts";
+import { Random } from "../space/random.ts";
 
 /** Hidden activations a critic can use. */
-export type Activation = "relu" | "tanh" | "elu";
+export type CriticActivation = "relu" | "tanh" | "elu";
 
 /** The shape of a critic. */
 export interface CriticSpec {
   kind: "concat" | "separable";
   /** Hidden layer widths. */
   hidden: readonly number[];
-  activation: Activation;
+  activation: CriticActivation;
   /** Output size of each side of a separable critic. */
   embedding: number;
 }
@@ -35,7 +35,7 @@ const denseOps = new Map<
 >();
 
 function denseOp(
-  activation: Activation | "linear",
+  activation: CriticActivation | "linear",
 ): (x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D) => tf.Tensor2D {
   let op = denseOps.get(activation);
   if (op) return op;
@@ -113,9 +113,13 @@ function glorot(fanIn: number, fanOut: number, r: Random): Float32Array {
 /** An MLP: hidden layers with `activation`, then a linear output layer. */
 export class Mlp {
   readonly layers: Layer[];
-  readonly activation: Activation;
+  readonly activation: CriticActivation;
 
-  constructor(sizes: readonly number[], activation: Activation, r: Random) {
+  constructor(
+    sizes: readonly number[],
+    activation: CriticActivation,
+    r: Random,
+  ) {
     this.activation = activation;
     this.layers = [];
     for (let i = 0; i + 1 < sizes.length; i++) {

@@ -19,14 +19,14 @@
  * @module
  */
 
-import type { Activation } from "./critic.ts";
+import type { CriticActivation } from "./critic.ts";
 import { type PairBound, pairBoundValue, PairTrainer } from "./pair_trainer.ts";
 
 /** Options of {@linkcode CriticGroup}. */
 export interface CriticGroupOptions {
   /** Hidden widths of every critic. */
   hidden: readonly number[];
-  activation?: Activation;
+  activation?: CriticActivation;
   bound: PairBound;
   learningRate: number;
   /** MINE: weight of the new batch in each critic's moving average. Default 0.01. */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { tf } from "../nets/backend.ts";
 import {
   dvPairs,
   jsMatrix,

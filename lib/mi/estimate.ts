@@ -4,7 +4,7 @@
  * @module
  */
 
-import { ensureBackend } from "../backend.ts";
+import { ensureBackend } from "../nets/backend.ts";
 import { binning, type BinningOptions } from "./binning.ts";
 import { gaussian } from "./gaussian.ts";
 import { MIError, type MIInput, toPair } from "./input.ts";
@@ -115,7 +115,7 @@ const ALLOWED: Record<MIMethod, string[]> = {
  * @example
  * ```ts
  * import { estimateMI, toBits } from "./estimate.ts";
- * import { correlatedGaussian } from "../data/tasks.ts";
+ * import { correlatedGaussian } from "./ground_truth.ts";
  * const task = correlatedGaussian({ dim: 1, rho: 0.8 });
  * const { x, y } = task.sample(1000, { seed: 0 });
  * const r = await estimateMI(x, y, { method: "ksg" });

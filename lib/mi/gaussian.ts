@@ -7,7 +7,7 @@
  * @module
  */
 
-import { covariance, gaussianMI, type Matrix } from "../linalg.ts";
+import { covariance, gaussianMI, type Matrix } from "../_math/linalg.ts";
 import { MIError } from "./input.ts";
 
 function dropConstant(m: Matrix): Matrix {

@@ -5,7 +5,9 @@
  * @module
  */
 
-import type { Matrix } from "../linalg.ts";
+import { InfolensError } from "../errors.ts";
+
+import type { Matrix } from "../_math/linalg.ts";
 
 /** Samples of one variable: n rows of d numbers. */
 export type MIInput =
@@ -14,7 +16,7 @@ export type MIInput =
   | { data: ArrayLike<number>; rows: number; cols: number };
 
 /** The error raised for bad estimator input or options. */
-export class MIError extends Error {
+export class MIError extends InfolensError {
   override name = "MIError";
 }
 

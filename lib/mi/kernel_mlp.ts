@@ -1,15 +1,15 @@
 /**
  * An MLP (hidden layers with an activation, a linear output) trained by
  * hand: forward pass, backward pass and Adam on float32 buffers in the
- * matrix kernel's memory (`lib/kernels/gemm.ts`), with no tfjs op per step.
+ * matrix kernel's memory (`lib/_kernels/gemm.ts`), with no tfjs op per step.
  * The concat critics of the MINE family train on it (`pair_trainer.ts`).
  *
  * @module
  */
 
-import { Arena } from "../kernels/gemm.ts";
-import type { Random } from "../random.ts";
-import type { Activation } from "./critic.ts";
+import { Arena } from "../_kernels/gemm.ts";
+import type { Random } from "../space/random.ts";
+import type { CriticActivation } from "./critic.ts";
 
 /**
  * The MLP with `sizes` [input, ...hidden, output]; its parameters are one
@@ -25,7 +25,7 @@ import type { Activation } from "./critic.ts";
  * @example
  * ```ts
  * import { KernelMlp } from "./kernel_mlp.ts";
- * import { Random } from "../random.ts";
+ * import { Random } from "../space/random.ts";
  * const mlp = new KernelMlp([2, 8, 1], "relu", new Random(0));
  * mlp.input(3).set([1, 0, 0, 1, 1, 1]);
  * const out = mlp.forward(3);
@@ -37,7 +37,7 @@ import type { Activation } from "./critic.ts";
  */
 export class KernelMlp {
   readonly sizes: readonly number[];
-  readonly activation: Activation;
+  readonly activation: CriticActivation;
   /** How many parameters. */
   readonly size: number;
   readonly #arena: Arena;
@@ -57,7 +57,7 @@ export class KernelMlp {
   /** `arena`: the kernel memory to live in (several MLPs may share one). */
   constructor(
     sizes: readonly number[],
-    activation: Activation,
+    activation: CriticActivation,
     r: Random,
     arena: Arena = new Arena(),
   ) {

@@ -10,11 +10,11 @@
  * @module
  */
 
-import type { Matrix } from "../linalg.ts";
-import { Random } from "../random.ts";
+import type { Matrix } from "../_math/linalg.ts";
+import { Random } from "../space/random.ts";
 import { columnStd, MIError } from "./input.ts";
 import { KdTree, keepSmallest } from "./kdtree.ts";
-import { digamma } from "../special.ts";
+import { digamma } from "../_math/special.ts";
 
 /** Options of {@linkcode ksg}. */
 export interface KsgOptions {
@@ -143,7 +143,7 @@ const MAX_TREE_DIMS = 12;
  * @example
  * ```ts
  * import { ksg } from "./ksg.ts";
- * import { correlatedGaussian } from "../data/tasks.ts";
+ * import { correlatedGaussian } from "./ground_truth.ts";
  * const task = correlatedGaussian({ dim: 1, rho: 0.6 });
  * const { x, y } = task.sample(2000, { seed: 0 });
  * const mx = { rows: 2000, cols: 1, data: Float64Array.from(x.flat()) };

@@ -30,9 +30,9 @@
  */
 
 import pl from "nodejs-polars";
-import { tf } from "../backend.ts";
+import { tf } from "../nets/backend.ts";
 import type { ActivationCapture } from "../nets/train.ts";
-import { Random } from "../random.ts";
+import { Random } from "../space/random.ts";
 import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
 import {
   estimateMI,

@@ -9,11 +9,11 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
-import type { Matrix } from "../linalg.ts";
-import { Random } from "../random.ts";
+import { tf } from "../nets/backend.ts";
+import type { Matrix } from "../_math/linalg.ts";
+import { Random } from "../space/random.ts";
 import { dvPairs, type MatrixBound, matrixBound, nwjPairs } from "./bounds.ts";
-import type { Activation, Critic, CriticSpec } from "./critic.ts";
+import type { Critic, CriticActivation, CriticSpec } from "./critic.ts";
 import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
 
@@ -33,7 +33,7 @@ export interface NeuralOptions {
   /** Hidden layer widths. Default [100, 100]. */
   hidden?: readonly number[];
   /** Hidden activation. Default "relu". */
-  activation?: Activation;
+  activation?: CriticActivation;
   /** Output size of each side of a separable critic. Default 32. */
   embedding?: number;
   /** Training steps at most. Default 4,000. */

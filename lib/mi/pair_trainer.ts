@@ -6,10 +6,10 @@
  * @module
  */
 
-import { tf, variableOf } from "../backend.ts";
-import { Random } from "../random.ts";
+import { tf, variableOf } from "../nets/backend.ts";
+import { Random } from "../space/random.ts";
 import { updateLogEma } from "./bounds.ts";
-import type { Activation } from "./critic.ts";
+import type { CriticActivation } from "./critic.ts";
 import { Adam, KernelMlp } from "./kernel_mlp.ts";
 
 /** How the loss reads the joint scores tj and marginal scores tm. */
@@ -161,7 +161,7 @@ export class PairTrainer {
     options: {
       bound: PairBound;
       learningRate: number;
-      activation?: Activation;
+      activation?: CriticActivation;
       emaAlpha?: number;
       seed: number;
       /** The name of the random stream for the initial weights. Default "critic-init". */

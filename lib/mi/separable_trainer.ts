@@ -10,10 +10,10 @@
  * @module
  */
 
-import { Arena } from "../kernels/gemm.ts";
-import { Random } from "../random.ts";
+import { Arena } from "../_kernels/gemm.ts";
+import { Random } from "../space/random.ts";
 import type { MatrixBound } from "./bounds.ts";
-import type { Activation } from "./critic.ts";
+import type { CriticActivation } from "./critic.ts";
 import { Adam, KernelMlp } from "./kernel_mlp.ts";
 import { matrixStep } from "./score_matrix.ts";
 
@@ -63,7 +63,7 @@ export class SeparableTrainer {
       hidden: readonly number[];
       embedding: number;
       learningRate: number;
-      activation?: Activation;
+      activation?: CriticActivation;
       /** SMILE's τ. Default 5. */
       clip?: number;
       seed: number;

@@ -7,9 +7,9 @@
  * @module
  */
 
-import { ensureBackend, tf } from "../backend.ts";
-import type { MITask, Samples } from "../data/tasks.ts";
-import { Random } from "../random.ts";
+import { ensureBackend, tf } from "../nets/backend.ts";
+import type { MITask, Samples } from "./ground_truth.ts";
+import { Random } from "../space/random.ts";
 import { BoundTrace, makeTrainer } from "./critic_trainers.ts";
 import { MIError } from "./input.ts";
 import {
@@ -67,7 +67,7 @@ function toBatch(rows: number[][], batchSize: number, what: string, d: number) {
  * @example
  * ```ts
  * import { traceMI } from "./stream.ts";
- * import { correlatedGaussian } from "../data/tasks.ts";
+ * import { correlatedGaussian } from "./ground_truth.ts";
  * const task = correlatedGaussian({ dim: 2, rho: 0.8 });
  * const { trace } = await traceMI(
  *   "infonce",
@@ -136,7 +136,7 @@ export async function traceMI(
  * @example
  * ```ts
  * import { taskSchedule } from "./stream.ts";
- * import { staircase } from "../data/tasks.ts";
+ * import { staircase } from "./ground_truth.ts";
  * const schedule = taskSchedule(staircase(), 100);
  * if (Math.round(schedule.truth(150)) !== 4) throw new Error("second level");
  * ```

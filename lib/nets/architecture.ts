@@ -10,7 +10,9 @@
  * @module
  */
 
-import { tf } from "../backend.ts";
+import { InfolensError } from "../errors.ts";
+
+import { tf } from "./backend.ts";
 
 /** Hidden-layer activations. */
 export type NetActivation = "tanh" | "relu" | "elu" | "sigmoid" | "linear";
@@ -62,7 +64,7 @@ export interface CnnArchitecture {
 export type Architecture = MlpArchitecture | CnnArchitecture;
 
 /** The error raised for a bad architecture or training option. */
-export class NetError extends Error {
+export class NetError extends InfolensError {
   override name = "NetError";
 }
 
@@ -271,7 +273,7 @@ export function inputSize(a: Architecture): number {
  * @example
  * ```ts
  * import { buildNetwork } from "./architecture.ts";
- * import { ensureBackend } from "../backend.ts";
+ * import { ensureBackend } from "./backend.ts";
  * await ensureBackend();
  * const net = buildNetwork({ kind: "mlp", inputs: 12, widths: [10, 7], outputs: 2, activation: "tanh" }, 0);
  * if (net.layers.map((l) => l.units).join() !== "10,7,2") throw new Error();

@@ -8,8 +8,8 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { ensureBackend } from "../backend.ts";
-import { Random } from "../random.ts";
+import { ensureBackend } from "./backend.ts";
+import { Random } from "../space/random.ts";
 import { makeOptimizer } from "./train.ts";
 
 /** Hidden-layer activations. */

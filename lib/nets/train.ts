@@ -9,8 +9,8 @@
  * @module
  */
 
-import { ensureBackend, tf } from "../backend.ts";
-import { Random } from "../random.ts";
+import { ensureBackend, tf } from "./backend.ts";
+import { Random } from "../space/random.ts";
 import {
   type Architecture,
   buildNetwork,

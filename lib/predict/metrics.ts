@@ -6,8 +6,10 @@
  * @module
  */
 
+import { InfolensError } from "../errors.ts";
+
 /** The error raised for bad metric input. */
-export class MetricError extends Error {
+export class MetricError extends InfolensError {
   override name = "MetricError";
 }
 

@@ -8,8 +8,8 @@
  * @module
  */
 
-import type { Random } from "../random.ts";
-import type { Config, SearchSpace } from "../space.ts";
+import type { Random } from "../space/random.ts";
+import type { Config, SearchSpace } from "../space/space.ts";
 import { dimensionOf, fromInternal, toInternal } from "./parzen.ts";
 
 /**
@@ -20,7 +20,7 @@ import { dimensionOf, fromInternal, toInternal } from "./parzen.ts";
  *
  * @example
  * ```ts
- * import { SearchSpace, categorical, float } from "../space.ts";
+ * import { SearchSpace, categorical, float } from "../space/space.ts";
  * import { features } from "./acquisition.ts";
  * const space = new SearchSpace({ k: categorical(["a", "b"]), x: float(0, 2, { when: { k: "a" } }) });
  * if (features(space, { k: "b" }).join() !== "0,1,-1") throw new Error();
@@ -95,8 +95,8 @@ export interface AcquisitionSearch {
  *
  * @example
  * ```ts
- * import { Random } from "../random.ts";
- * import { SearchSpace, float } from "../space.ts";
+ * import { Random } from "../space/random.ts";
+ * import { SearchSpace, float } from "../space/space.ts";
  * import { maximizeAcquisition } from "./acquisition.ts";
  * const space = new SearchSpace({ x: float(0, 1) });
  * const best = maximizeAcquisition(space, (cs) => Float64Array.from(cs, (c) => -(((c.x as number) - 0.3) ** 2)), {

@@ -7,8 +7,8 @@
  * @module
  */
 
-import { Random } from "../random.ts";
-import { logExpectedImprovementBelow } from "../special.ts";
+import { Random } from "../space/random.ts";
+import { logExpectedImprovementBelow } from "../_math/special.ts";
 import { GaussianProcess } from "./gp.ts";
 
 /** One step of {@linkcode bayesOptSteps}. */

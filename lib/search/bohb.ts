@@ -19,9 +19,9 @@
  * @module
  */
 
-import { Random } from "../random.ts";
-import { logNormalPdf, logSumExp } from "../special.ts";
-import type { Config, SearchSpace } from "../space.ts";
+import { Random } from "../space/random.ts";
+import { logNormalPdf, logSumExp } from "../_math/special.ts";
+import type { Config, SearchSpace } from "../space/space.ts";
 import {
   type Dimension,
   dimensionOf,

@@ -18,7 +18,7 @@
  * @module
  */
 
-import type { Config } from "../space.ts";
+import type { Config } from "../space/space.ts";
 import { features, maximizeAcquisition } from "./acquisition.ts";
 import { RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";

@@ -6,8 +6,8 @@
  * @module
  */
 
-import type { Objective } from "../sweep.ts";
-import type { SearchSpace } from "../space.ts";
+import type { Objective } from "../trials/evaluate.ts";
+import type { SearchSpace } from "../space/space.ts";
 import { optimize } from "./optimize.ts";
 import type { Fidelity } from "./searcher.ts";
 import { SearchError } from "./searcher.ts";

@@ -8,8 +8,8 @@
  * @module
  */
 
-import { Random } from "../random.ts";
-import type { Config } from "../space.ts";
+import { Random } from "../space/random.ts";
+import type { Config } from "../space/space.ts";
 import {
   type Outcome,
   registerSearcher,
@@ -33,7 +33,7 @@ export interface EvolutionOptions {
  *
  * @example
  * ```ts
- * import { SearchSpace, float } from "../space.ts";
+ * import { SearchSpace, float } from "../space/space.ts";
  * import { RegularizedEvolution } from "./evolution.ts";
  * const s = new RegularizedEvolution({ space: new SearchSpace({ x: float(0, 1) }), seed: 0 });
  * for (let i = 0; i < 30; i++) {

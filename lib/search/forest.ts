@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Random } from "../random.ts";
+import type { Random } from "../space/random.ts";
 
 /** Settings of {@linkcode RandomForest}. */
 export interface ForestSettings {
@@ -107,7 +107,7 @@ function buildTree(
  *
  * @example
  * ```ts
- * import { Random } from "../random.ts";
+ * import { Random } from "../space/random.ts";
  * import { RandomForest } from "./forest.ts";
  * const x = Array.from({ length: 50 }, (_, i) => [i / 50]);
  * const y = x.map(([v]) => (v > 0.5 ? 1 : 0));

@@ -6,7 +6,12 @@
  * @module
  */
 
-import { categorical, type Config, float, SearchSpace } from "../space.ts";
+import {
+  categorical,
+  type Config,
+  float,
+  SearchSpace,
+} from "../space/space.ts";
 
 /** An objective with its space and known minimum. */
 export interface TestFunction {

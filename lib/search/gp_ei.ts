@@ -23,8 +23,8 @@
  * @module
  */
 
-import type { Config } from "../space.ts";
-import { logExpectedImprovementBelow } from "../special.ts";
+import type { Config } from "../space/space.ts";
+import { logExpectedImprovementBelow } from "../_math/special.ts";
 import { features, maximizeAcquisition } from "./acquisition.ts";
 import { GaussianProcess, type GpHyperparameters } from "./gp.ts";
 import { ModelBasedSearcher } from "./model_based.ts";

@@ -19,8 +19,8 @@
  * @module
  */
 
-import { Random } from "../random.ts";
-import type { Config } from "../space.ts";
+import { Random } from "../space/random.ts";
+import type { Config } from "../space/space.ts";
 import {
   type Fidelity,
   type Outcome,
@@ -117,7 +117,7 @@ interface Running {
  *
  * @example
  * ```ts
- * import { SearchSpace, float } from "../space.ts";
+ * import { SearchSpace, float } from "../space/space.ts";
  * import { HyperbandSearcher } from "./hyperband.ts";
  * const s = new HyperbandSearcher(
  *   { space: new SearchSpace({ x: float(0, 1) }), fidelity: { min: 1, max: 9 } },

@@ -9,8 +9,8 @@
  * @module
  */
 
-import { Random } from "../random.ts";
-import type { Config } from "../space.ts";
+import { Random } from "../space/random.ts";
+import type { Config } from "../space/space.ts";
 import { features } from "./acquisition.ts";
 import {
   type Outcome,

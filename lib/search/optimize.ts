@@ -7,7 +7,7 @@
  */
 
 import type pl from "nodejs-polars";
-import type { SearchSpace } from "../space.ts";
+import type { SearchSpace } from "../space/space.ts";
 import {
   type Objective,
   openStore,
@@ -15,13 +15,13 @@ import {
   runTrial,
   storedConfigMismatch,
   trialSeed,
-} from "../sweep.ts";
+} from "../trials/evaluate.ts";
 import {
   type TrialRow,
   trialSchema,
   trialsFrame,
   type TrialStore,
-} from "../trials.ts";
+} from "../trials/trials.ts";
 import { progress, type ProgressMode } from "../viz/progress.ts";
 import {
   type Fidelity,
@@ -30,7 +30,7 @@ import {
   SEARCHERS,
 } from "./searcher.ts";
 import "./random_search.ts";
-import "./hsic_guided_searcher.ts";
+import "./hsic_guided.ts";
 import "./evolution.ts";
 import "./hyperband.ts";
 import "./tpe.ts";

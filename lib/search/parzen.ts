@@ -8,9 +8,9 @@
  * @module
  */
 
-import type { Random } from "../random.ts";
-import { type Param, type Scalar, valuesOf } from "../space.ts";
-import { logNormalPdf, logSumExp, normalCdf } from "../special.ts";
+import type { Random } from "../space/random.ts";
+import { type Param, type Scalar, valuesOf } from "../space/space.ts";
+import { logNormalPdf, logSumExp, normalCdf } from "../_math/special.ts";
 
 /** One modelled hyperparameter in the estimator's internal coordinates. */
 export type Dimension =
@@ -35,7 +35,7 @@ export type Dimension =
  *
  * @example
  * ```ts
- * import { int } from "../space.ts";
+ * import { int } from "../space/space.ts";
  * import { dimensionOf } from "./parzen.ts";
  * const d = dimensionOf("units", int(1, 4));
  * if (d.kind !== "numeric" || d.low !== 0.5 || d.high !== 4.5) throw new Error();
@@ -102,8 +102,8 @@ function logNormalMass(a: number, b: number): number {
  *
  * @example
  * ```ts
- * import { Random } from "../random.ts";
- * import { float } from "../space.ts";
+ * import { Random } from "../space/random.ts";
+ * import { float } from "../space/space.ts";
  * import { dimensionOf, ParzenEstimator } from "./parzen.ts";
  * const d = [dimensionOf("x", float(0, 1))];
  * const p = new ParzenEstimator(d, [[0.2], [0.25]], [1, 1], { multivariate: false });

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { Random } from "../random.ts";
+import { Random } from "../space/random.ts";
 import {
   type Outcome,
   registerSearcher,
@@ -20,7 +20,7 @@ import {
  *
  * @example
  * ```ts
- * import { SearchSpace, float } from "../space.ts";
+ * import { SearchSpace, float } from "../space/space.ts";
  * import { RandomSearch } from "./random_search.ts";
  * const s = new RandomSearch({ space: new SearchSpace({ x: float(0, 1) }), seed: 1 });
  * const { trial, config } = s.ask();

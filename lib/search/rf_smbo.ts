@@ -13,8 +13,8 @@
  * @module
  */
 
-import type { Config } from "../space.ts";
-import { logExpectedImprovementBelow } from "../special.ts";
+import type { Config } from "../space/space.ts";
+import { logExpectedImprovementBelow } from "../_math/special.ts";
 import { features, maximizeAcquisition } from "./acquisition.ts";
 import { type ForestSettings, RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";

@@ -9,8 +9,10 @@
  * @module
  */
 
-import type { Config, SearchSpace } from "../space.ts";
-import type { TrialStatus } from "../trials.ts";
+import { InfolensError } from "../errors.ts";
+
+import type { Config, SearchSpace } from "../space/space.ts";
+import type { TrialStatus } from "../trials/trials.ts";
 
 /** A proposal: trial number, configuration, and budget (null: single fidelity). */
 export interface Suggestion {
@@ -57,7 +59,7 @@ export interface SearcherSettings {
 }
 
 /** The error raised for misuse of a searcher. */
-export class SearchError extends Error {
+export class SearchError extends InfolensError {
   override name = "SearchError";
 }
 

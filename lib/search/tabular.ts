@@ -7,8 +7,13 @@
  */
 
 import pl from "nodejs-polars";
-import { categorical, type Config, type Param, SearchSpace } from "../space.ts";
-import { findSharedTable, readTable } from "../data/tables.ts";
+import {
+  categorical,
+  type Config,
+  type Param,
+  SearchSpace,
+} from "../space/space.ts";
+import { readTable } from "../data/tables.ts";
 import { SearchError } from "./searcher.ts";
 
 /** Options of {@linkcode tabularBenchmark}. */
@@ -230,7 +235,7 @@ export interface NasBench201Options {
  * Reads a NAS-Bench-201 table with columns `cellstr` and
  * `<dataset>-<split>` (such as `nb201-mini.csv.gz`, 12-epoch accuracies) as
  * a maximisation benchmark over six categorical edges with five operations
- * each. The table is not shipped: see {@linkcode findNasBench201}.
+ * each. The table is not shipped with infolens.
  *
  * @example
  * ```ts ignore
@@ -264,13 +269,4 @@ export async function nasBench201(
     maximize: true,
     name: `nas-bench-201 ${column}`,
   });
-}
-
-/**
- * Where the NAS-Bench-201 table lies, or null: looks for
- * `shared/data/nb201-mini.csv.gz` beside the project (from the project root,
- * from `notebooks/`, and from this module's location).
- */
-export async function findNasBench201(): Promise<string | null> {
-  return await findSharedTable("nb201-mini.csv.gz");
 }

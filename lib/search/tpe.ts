@@ -15,8 +15,8 @@
  * @module
  */
 
-import type { Random } from "../random.ts";
-import type { Config, Param, Scalar } from "../space.ts";
+import type { Random } from "../space/random.ts";
+import type { Config, Param, Scalar } from "../space/space.ts";
 import {
   type Dimension,
   dimensionOf,
@@ -70,7 +70,7 @@ export function tpeWeights(n: number): number[] {
  *
  * @example
  * ```ts
- * import { SearchSpace, float } from "../space.ts";
+ * import { SearchSpace, float } from "../space/space.ts";
  * import { TpeSearcher } from "./tpe.ts";
  * const s = new TpeSearcher({ space: new SearchSpace({ x: float(0, 1) }), seed: 0 });
  * for (let i = 0; i < 30; i++) {

@@ -1,5 +1,5 @@
 /** Objectives for sweep tests, importable by workers. */
-import type { Config } from "../../lib/space.ts";
+import type { Config } from "../../lib/space/space.ts";
 
 export const objectives = {
   /** (x − 0.3)² + y, failing when x > 0.9 and NaN when x < -0.9. */

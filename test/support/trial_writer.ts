@@ -1,7 +1,7 @@
 // A sweep that appends trials to a store, for the crash and concurrency
 // tests: `deno run -A trial_writer.ts <store> <count> <delayMs> <writer>`.
 // It prints "done <trial>" after each append has returned (durably stored).
-import { trialRow, TrialStore } from "../../lib/trials.ts";
+import { trialRow, TrialStore } from "../../lib/trials/trials.ts";
 
 const [path, count, delayMs, writer] = Deno.args;
 const store = await TrialStore.open(path);

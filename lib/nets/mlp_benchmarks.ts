@@ -1,0 +1,196 @@
+/**
+ * Hyperparameter tasks in the flavour of the HSIC paper (Novello et al.):
+ * an MLP's hyperparameters → its test error on Runge regression, a Bateman
+ * decay chain, or digits classification. Each task has a search space with
+ * conditional widths per layer and an `evaluate(config, { seed })` that
+ * trains one network and returns `{ loss, train_loss, epochs_run,
+ * parameters }`, `loss` being the test error (MSE, or error rate for digits).
+ *
+ * Tasks are looked up by name in {@linkcode HP_TASKS}, so sweep workers can
+ * import this module and find the same objective.
+ *
+ * @module
+ */
+
+import {
+  categorical,
+  type Config,
+  float,
+  int,
+  ordinal,
+  type Param,
+  SearchSpace,
+} from "../space/space.ts";
+import {
+  type Activation,
+  type Init,
+  type MlpSettings,
+  type OptimizerName,
+  type RegressionLoss,
+  type Supervised,
+  trainMlp,
+} from "./mlp.ts";
+import { batemanData, rungeData } from "../data/regression.ts";
+import { loadDigits, trainTestSplit } from "../data/digits.ts";
+import type { ObjectiveRef } from "../trials/evaluate.ts";
+
+/** A hyperparameter task: a space and an objective over it. */
+export interface HpTask {
+  name: string;
+  description: string;
+  space: SearchSpace;
+  /** Trains one network; `loss` is its test error. */
+  evaluate(
+    config: Config,
+    options?: { seed?: number },
+  ): Promise<Record<string, number>>;
+}
+
+/**
+ * The MLP search space of the tasks: learning rate (log), batch size, depth
+ * 1–4 with a width per layer active only when the layer exists, activation,
+ * optimiser, dropout, weight decay (log), initialisation, epochs, and (for
+ * regression) the training loss.
+ *
+ * @example
+ * ```ts
+ * import { mlpSpace } from "./mlp_benchmarks.ts";
+ * const space = mlpSpace({ regression: true });
+ * const c = space.sample(0);
+ * if (c.width_1 === undefined) throw new Error("the first layer always exists");
+ * ```
+ */
+export function mlpSpace(
+  options: { regression: boolean; maxEpochs?: number },
+): SearchSpace {
+  const params: Record<string, Param> = {
+    lr: float(1e-4, 1e-1, { log: true }),
+    batch_size: ordinal([8, 16, 32, 64]),
+    depth: int(1, 4),
+    width_1: int(4, 64, { log: true }),
+    width_2: int(4, 64, { log: true, when: { depth: { gte: 2 } } }),
+    width_3: int(4, 64, { log: true, when: { depth: { gte: 3 } } }),
+    width_4: int(4, 64, { log: true, when: { depth: { gte: 4 } } }),
+    activation: categorical(["relu", "tanh", "elu", "sigmoid"]),
+    optimizer: categorical(["adam", "sgd", "rmsprop"]),
+    dropout: float(0, 0.5),
+    weight_decay: float(1e-6, 1e-2, { log: true }),
+    init: categorical(["glorotUniform", "heNormal", "leCunNormal"]),
+    epochs: int(10, options.maxEpochs ?? 100),
+  };
+  if (options.regression) params.loss_fn = categorical(["mse", "mae", "huber"]);
+  return new SearchSpace(params);
+}
+
+/** MLP settings from a configuration of {@linkcode mlpSpace}. */
+export function mlpSettings(config: Config, seed: number): MlpSettings {
+  const depth = config.depth as number;
+  return {
+    hidden: Array.from(
+      { length: depth },
+      (_, i) => config[`width_${i + 1}`] as number,
+    ),
+    activation: config.activation as Activation,
+    dropout: config.dropout as number,
+    weightDecay: config.weight_decay as number,
+    init: config.init as Init,
+    optimizer: config.optimizer as OptimizerName,
+    learningRate: config.lr as number,
+    batchSize: config.batch_size as number,
+    epochs: config.epochs as number,
+    loss: (config.loss_fn as RegressionLoss | undefined) ?? "mse",
+    seed,
+  };
+}
+
+function task(
+  name: string,
+  description: string,
+  space: SearchSpace,
+  data: () => Promise<{ train: Supervised; test: Supervised }>,
+  classes = 0,
+): HpTask {
+  let cached: Promise<{ train: Supervised; test: Supervised }> | null = null;
+  return {
+    name,
+    description,
+    space,
+    async evaluate(config, options = {}) {
+      space.validate(config);
+      cached ??= data();
+      const { train, test } = await cached;
+      const r = await trainMlp(
+        train,
+        test,
+        mlpSettings(config, options.seed ?? 0),
+        classes,
+      );
+      return {
+        loss: r.testError,
+        train_loss: r.trainLoss,
+        epochs_run: r.epochs,
+        parameters: r.parameters,
+      };
+    },
+  };
+}
+
+/**
+ * The tasks by name: `runge` (1/(1 + 25x²) from 100 random points, test MSE
+ * on a 401-point grid), `bateman` (three amounts of a decay chain from time,
+ * initial amounts and rates; 512 training rows, test MSE on 1,024), `digits`
+ * (the shipped 8×8 digits scaled to [0, 1], 75/25 stratified split, test
+ * error rate).
+ *
+ * @example
+ * ```ts ignore
+ * import { HP_TASKS } from "./mlp_benchmarks.ts";
+ * const t = HP_TASKS.runge;
+ * const { loss } = await t.evaluate(t.space.sample(1), { seed: 0 });
+ * ```
+ */
+export const HP_TASKS: Readonly<
+  Record<"runge" | "bateman" | "digits", HpTask>
+> = {
+  runge: task(
+    "runge",
+    "MLP regression of Runge's function 1/(1 + 25x²) on [-1, 1]; test MSE",
+    mlpSpace({ regression: true }),
+    () => Promise.resolve(rungeData({ seed: 0 })),
+  ),
+  bateman: task(
+    "bateman",
+    "MLP regression of a Bateman decay chain A → B → C; test MSE",
+    mlpSpace({ regression: true, maxEpochs: 60 }),
+    () => Promise.resolve(batemanData({ seed: 0 })),
+  ),
+  digits: task(
+    "digits",
+    "MLP classification of the 8×8 digits; test error rate",
+    mlpSpace({ regression: false, maxEpochs: 40 }),
+    async () => {
+      const { train, test } = trainTestSplit(
+        await loadDigits({ scale: true }),
+        {
+          seed: 0,
+        },
+      );
+      return { train, test };
+    },
+    10,
+  ),
+};
+
+/**
+ * The objective of a task as sweep workers import it (this module and the
+ * task's `evaluate`), for `sweep(space, hpTaskObjective("runge"), { workers })`.
+ *
+ * @example
+ * ```ts
+ * import { hpTaskObjective } from "./mlp_benchmarks.ts";
+ * if (hpTaskObjective("runge").name !== "HP_TASKS.runge.evaluate") throw new Error();
+ * ```
+ */
+export function hpTaskObjective(task: keyof typeof HP_TASKS): ObjectiveRef {
+  return { module: import.meta.url, name: `HP_TASKS.${task}.evaluate` };
+}

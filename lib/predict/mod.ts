@@ -1,0 +1,28 @@
+/**
+ * Metrics for predictors of good architectures: MSE, KL divergence, Pearson,
+ * Spearman, Kendall τ-b (tie-corrected, equal to scipy's), precision@k, and
+ * average ranks.
+ *
+ * Importing this entry loads no tfjs, polars, vega or resvg.
+ *
+ * @example
+ * ```ts
+ * import { kendallTau, spearman } from "./mod.ts";
+ * const proxy = [0.1, 0.4, 0.2, 0.9];
+ * const accuracy = [70, 80, 75, 90];
+ * if (spearman(proxy, accuracy) !== 1 || kendallTau(proxy, accuracy) !== 1) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+export {
+  kendallTau,
+  klDivergence,
+  MetricError,
+  mse,
+  pearson,
+  precisionAtK,
+  ranks,
+  spearman,
+} from "./metrics.ts";

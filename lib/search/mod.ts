@@ -1,0 +1,91 @@
+/**
+ * Search: the ask/tell `Searcher` family (random, evolution, successive
+ * halving, Hyperband, BOHB, TPE, GP-EI, random-forest SMBO, BORE, HSIC-guided)
+ * looked up by name, `optimize` to drive any of them against an objective,
+ * `compareSearch`/`bestCurves` to compare methods over seeds, synthetic test
+ * functions with known minima, and tabular benchmarks (NAS-Bench-201).
+ *
+ * Importing this entry loads no tfjs, vega or resvg.
+ *
+ * @example
+ * ```ts
+ * import { float, SearchSpace } from "../space/mod.ts";
+ * import { optimize } from "./mod.ts";
+ * const space = new SearchSpace({ x: float(-2, 2) });
+ * const trials = await optimize((c) => ((c.x as number) - 0.5) ** 2, space, {
+ *   method: "tpe",
+ *   budget: 20,
+ *   seed: 0,
+ *   progress: "quiet",
+ * });
+ * if (trials.height !== 20) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type Fidelity,
+  type Outcome,
+  registerSearcher,
+  type Searcher,
+  type SearcherFactory,
+  SearchError,
+  SEARCHERS,
+  type SearcherSettings,
+  type Suggestion,
+} from "./searcher.ts";
+export { RandomSearch } from "./random_search.ts";
+export { type EvolutionOptions, RegularizedEvolution } from "./evolution.ts";
+export {
+  type Bracket,
+  brackets,
+  type ConfigSampler,
+  HyperbandSearcher,
+  type Schedule,
+} from "./hyperband.ts";
+export { bohb, type BohbOptions, BohbSampler } from "./bohb.ts";
+export { type TpeOptions, TpeSearcher } from "./tpe.ts";
+export { GpEiSearcher } from "./gp_ei.ts";
+export { type RfSmboOptions, RfSmboSearcher } from "./rf_smbo.ts";
+export { type BoreOptions, BoreSearcher } from "./bore.ts";
+export { HsicGuidedSearcher } from "./hsic_guided.ts";
+export {
+  type GuidedDecision,
+  type GuidedOptions,
+  GuidedPlanner,
+  type GuidedResult,
+  hsicGuidedSearch,
+} from "./hsic_guided_planner.ts";
+export { optimize, type OptimizeOptions } from "./optimize.ts";
+export {
+  bestCurves,
+  compareSearch,
+  type CompareSearchOptions,
+  type CurveOptions,
+  type CurvePoint,
+  type RunRow,
+} from "./compare.ts";
+export { type BayesOptStep, bayesOptSteps } from "./bayesopt_steps.ts";
+export { GaussianProcess, type GpHyperparameters } from "./gp.ts";
+export { type ForestSettings, RandomForest } from "./forest.ts";
+export {
+  cellString,
+  nasBench201,
+  type NasBench201Options,
+  NB201_EDGES,
+  NB201_OPS,
+  parseCell,
+  type TabularBenchmark,
+  tabularBenchmark,
+  type TabularOptions,
+} from "./tabular.ts";
+export {
+  branin,
+  conditionalToy,
+  hartmann6,
+  multiFidelityBranin,
+  rosenbrock,
+  TEST_FUNCTIONS,
+  type TestFunction,
+} from "./functions.ts";

@@ -1,0 +1,43 @@
+/**
+ * The trials table (one row per trial: configuration, objectives, status,
+ * seed, duration) as a polars DataFrame, `TrialStore`, the durable,
+ * lock-protected JSONL store a killed sweep resumes from, and the runner that
+ * evaluates configurations in worker threads.
+ *
+ * @example
+ * ```ts
+ * import { float, SearchSpace } from "../space/mod.ts";
+ * import { sweep } from "./mod.ts";
+ * const space = new SearchSpace({ x: float(-1, 1) });
+ * const df = await sweep(space, (c) => (c.x as number) ** 2, { n: 5, progress: "quiet" });
+ * if (df.height !== 5) throw new Error();
+ * ```
+ *
+ * @module
+ */
+
+export {
+  type ColumnType,
+  configsFrame,
+  readTrials,
+  type TrialParts,
+  type TrialRow,
+  trialRow,
+  type TrialSchema,
+  trialSchema,
+  TrialsError,
+  trialsFrame,
+  type TrialStatus,
+  TrialStore,
+} from "./trials.ts";
+export {
+  type EvaluateOptions,
+  evaluateTrials,
+  type Objective,
+  type ObjectiveRef,
+  type ObjectiveValue,
+  sweep,
+  SweepError,
+  type SweepOptions,
+  trialSeed,
+} from "./evaluate.ts";

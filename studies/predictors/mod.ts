@@ -1,0 +1,62 @@
+/**
+ * The re-test of the 2019 thesis (MI-conditioned predictors of good
+ * architectures): the dataset of 25 tasks, the architecture sweep with
+ * per-layer MI, the Hyperband posterior, experiment 1 (predicting it) and
+ * experiment 2 (a controller choosing a Hyperband prior), MI-accuracy
+ * agreement, and NASLib's published zero-cost scores. This repository's
+ * study, built on the library; not part of it.
+ *
+ * @module
+ */
+
+export {
+  metaFeatures,
+  splitOf,
+  type SuiteTask,
+  taskSuite,
+} from "./task_suite.ts";
+export {
+  evaluateArchitecture,
+  mergePredictorShards,
+  PREDICTOR_SWEEP,
+  predictorConfigs,
+  predictorSpace,
+  predictorTablePath,
+  rungBudgets,
+  runPredictorShard,
+  shardTrials,
+} from "./architecture_sweep.ts";
+export {
+  hyperbandPosterior,
+  hyperbandSelect,
+  type SweepArchitecture,
+} from "./hyperband_posterior.ts";
+export {
+  experiment1,
+  type Experiment1Result,
+  type Experiment1Row,
+  type PosteriorExample,
+  summariseExperiment1,
+  type SweepRow,
+  sweepRows,
+  type TaskInfo,
+} from "./posterior_prediction.ts";
+export {
+  type ControllerTask,
+  controllerTasks,
+  experiment2,
+  hyperbandWithPrior,
+  type PriorScore,
+} from "./prior_controller.ts";
+export {
+  type AgreementRow,
+  miAccuracyAgreement,
+} from "./mi_accuracy_agreement.ts";
+export { posteriorChart } from "./charts.ts";
+export {
+  loadZeroCost,
+  type ProxyCorrelation,
+  proxyCorrelations,
+  ZERO_COST_PROXIES,
+  type ZeroCostRow,
+} from "./naslib_zero_cost.ts";

@@ -1,0 +1,134 @@
+/**
+ * The entry point of `deno task test`, `figures` and `jupyter`.
+ *
+ *   deno run -A tools/jupyter/cli.ts test      fmt, lint, check, unit + doc + notebook tests
+ *   deno run -A tools/jupyter/cli.ts figures   every notebook's charts into figures/
+ *   deno run -A tools/jupyter/cli.ts jupyter   kernelspec, then a notebook server if installed
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { buildFigures } from "./figures.ts";
+import { ensureJupyter, JupyterSetupError, ROOT } from "./kernel.ts";
+import { countJunit } from "./junit.ts";
+
+async function step(label: string, args: string[]): Promise<boolean> {
+  console.log(`\n== ${label}: deno ${args.join(" ")}`);
+  const { code } = await new Deno.Command(Deno.execPath(), {
+    args,
+    cwd: ROOT,
+    stdin: "null",
+    stdout: "inherit",
+    stderr: "inherit",
+  }).spawn().status;
+  console.log(
+    code === 0 ? `== ${label}: ok` : `== ${label}: FAILED (exit ${code})`,
+  );
+  return code === 0;
+}
+
+async function test(extra: string[]): Promise<number> {
+  let passed = 0;
+  let failed = 0;
+  try {
+    await ensureJupyter();
+  } catch (e) {
+    if (!(e instanceof JupyterSetupError)) throw e;
+    console.error(
+      `\n${e.message}\nThe notebook tests will fail until it is installed.`,
+    );
+  }
+  for (
+    const [label, args] of [
+      ["format", ["fmt", "--check"]],
+      ["lint", ["lint"]],
+      ["type check", [
+        "check",
+        "lib/",
+        "studies/",
+        "tools/",
+        "test/",
+        "bench/",
+      ]],
+    ] as const
+  ) {
+    if (await step(label, [...args])) passed++;
+    else failed++;
+  }
+  const junit = join(ROOT, ".cache", "junit.xml");
+  await Deno.mkdir(join(ROOT, ".cache"), { recursive: true });
+  await Deno.remove(junit).catch(() => {});
+  const ok = await step("tests", [
+    "test",
+    "-A",
+    "--doc",
+    `--junit-path=${junit}`,
+    ...extra,
+  ]);
+  try {
+    const counts = countJunit(await Deno.readTextFile(junit));
+    passed += counts.passed;
+    failed += counts.failed;
+  } catch {
+    failed++; // the runner died before writing its report
+  }
+  if (!ok && failed === 0) failed++; // e.g. a type error in a test file
+  console.log(`\n${passed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
+async function figures(): Promise<number> {
+  const results = await buildFigures();
+  const bad = results.filter((r) => !r.run.ok);
+  return bad.length === 0 ? 0 : 1;
+}
+
+async function jupyter(): Promise<number> {
+  const install = await new Deno.Command(Deno.execPath(), {
+    args: ["jupyter", "--install", "--force"],
+    stdin: "null",
+  }).output();
+  if (install.code !== 0) {
+    console.error(new TextDecoder().decode(install.stderr));
+  }
+  for (const server of ["jupyter-lab", "jupyter-notebook"]) {
+    try {
+      const child = new Deno.Command(server, {
+        args: ["--notebook-dir", join(ROOT, "notebooks")],
+        stdin: "inherit",
+        stdout: "inherit",
+        stderr: "inherit",
+      }).spawn();
+      return (await child.status).code;
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+  }
+  console.error(
+    "The Deno kernelspec is installed, but no notebook server is. Install one:\n" +
+      "  apt-get install jupyter-notebook     (Debian/Ubuntu, as root)\n" +
+      "  pip install jupyterlab               (anywhere with pip)\n" +
+      "then run `deno task jupyter` again, or open notebooks/ in VS Code with the Jupyter extension and pick the Deno kernel.",
+  );
+  return 1;
+}
+
+if (import.meta.main) {
+  const [command, ...rest] = Deno.args;
+  const commands: Record<string, (args: string[]) => Promise<number>> = {
+    test,
+    figures,
+    jupyter,
+  };
+  const fn = commands[command];
+  if (!fn) {
+    console.error(
+      `usage: deno run -A tools/jupyter/cli.ts <${
+        Object.keys(commands).join("|")
+      }>`,
+    );
+    Deno.exit(2);
+  }
+  Deno.exit(await fn(rest));
+}
