@@ -1,6 +1,6 @@
 import { assertEquals } from "./support/assert.ts";
-import { KdTree } from "../lib/mi/kdtree.ts";
-import { ksgCountsBrute, ksgCountsTree } from "../lib/mi/ksg.ts";
+import { KdTree } from "../lib/mi/_kdtree.ts";
+import { ksgCountsBrute, ksgCountsTree } from "../lib/mi/_ksg.ts";
 import { Random } from "../lib/space/random.ts";
 
 function chebyshev(a: Float64Array, d: number, i: number, j: number): number {

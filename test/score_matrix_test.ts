@@ -10,8 +10,8 @@ import {
   jsMatrix,
   matrixBound,
   nwjMatrix,
-} from "../lib/mi/bounds.ts";
-import { matrixStep } from "../lib/mi/score_matrix.ts";
+} from "../lib/mi/_bounds.ts";
+import { matrixStep } from "../lib/mi/_score_matrix.ts";
 import { Random } from "../lib/space/random.ts";
 
 await setBackend("wasm");

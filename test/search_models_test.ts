@@ -18,7 +18,7 @@ import {
   features,
   maximizeAcquisition,
   neighbour,
-} from "../lib/search/acquisition.ts";
+} from "../lib/search/_acquisition.ts";
 
 Deno.test("erfc, Φ and log EI against 50-digit references (mpmath)", () => {
   assertAlmostEquals(erfc(2) / 0.004677734981047266 - 1, 0, 1.2e-7);

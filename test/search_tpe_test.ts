@@ -6,7 +6,7 @@ import {
   fromInternal,
   ParzenEstimator,
   toInternal,
-} from "../lib/search/parzen.ts";
+} from "../lib/search/_parzen.ts";
 import { tpeGamma, TpeSearcher, tpeWeights } from "../lib/search/tpe.ts";
 
 Deno.test("Optuna's gamma and weights", () => {

@@ -10,11 +10,11 @@ import {
   jsMatrix,
   matrixBound,
   nwjMatrix,
-} from "../lib/mi/bounds.ts";
-import type { CriticActivation } from "../lib/mi/critic.ts";
-import { trainerKind } from "../lib/mi/critic_trainers.ts";
-import { PairTrainer } from "../lib/mi/pair_trainer.ts";
-import { SeparableTrainer } from "../lib/mi/separable_trainer.ts";
+} from "../lib/mi/_bounds.ts";
+import type { CriticActivation } from "../lib/mi/_critic.ts";
+import { trainerKind } from "../lib/mi/_critic_trainers.ts";
+import { PairTrainer } from "../lib/mi/_pair_trainer.ts";
+import { SeparableTrainer } from "../lib/mi/_separable_trainer.ts";
 
 await setBackend("wasm");
 

@@ -6,9 +6,9 @@
 
 import { ensureBackend } from "../nets/backend.ts";
 import { binning, type BinningOptions } from "./binning.ts";
-import { gaussian } from "./gaussian.ts";
+import { gaussian } from "./_gaussian.ts";
 import { MIError, type MIInput, toPair } from "./input.ts";
-import { ksg, type KsgOptions } from "./ksg.ts";
+import { ksg, type KsgOptions } from "./_ksg.ts";
 import {
   type NeuralMethod,
   type NeuralOptions,

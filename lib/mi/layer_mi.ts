@@ -41,14 +41,14 @@ import {
   type MIOptions,
 } from "./estimate.ts";
 import { columnMoments, MIError } from "./input.ts";
-import { gatherRows } from "./kernel_mlp.ts";
-import type { PairBound } from "./pair_trainer.ts";
-import { CriticGroup } from "./critic_group.ts";
+import { gatherRows } from "./_kernel_mlp.ts";
+import type { PairBound } from "./_pair_trainer.ts";
+import { CriticGroup } from "./_critic_group.ts";
 import {
   type CriticTrainer,
   makeTrainer,
   MATRIX_METHODS,
-} from "./critic_trainers.ts";
+} from "./_critic_trainers.ts";
 import { heldOutBound, type NeuralMethod, neuralSettings } from "./neural.ts";
 
 /** The two quantities of the information plane. */

@@ -12,9 +12,9 @@
 import { tf } from "../nets/backend.ts";
 import type { Matrix } from "../_math/linalg.ts";
 import { Random } from "../space/random.ts";
-import { dvPairs, type MatrixBound, matrixBound, nwjPairs } from "./bounds.ts";
-import type { Critic, CriticActivation, CriticSpec } from "./critic.ts";
-import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./critic_trainers.ts";
+import { dvPairs, type MatrixBound, matrixBound, nwjPairs } from "./_bounds.ts";
+import type { Critic, CriticActivation, CriticSpec } from "./_critic.ts";
+import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./_critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
 
 /** The neural methods. */

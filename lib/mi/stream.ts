@@ -10,7 +10,7 @@
 import { ensureBackend, tf } from "../nets/backend.ts";
 import type { MITask, Samples } from "./ground_truth.ts";
 import { Random } from "../space/random.ts";
-import { BoundTrace, makeTrainer } from "./critic_trainers.ts";
+import { BoundTrace, makeTrainer } from "./_critic_trainers.ts";
 import { MIError } from "./input.ts";
 import {
   type NeuralMethod,

@@ -27,7 +27,7 @@ import {
   dimensionOf,
   fromInternal,
   toInternal,
-} from "./parzen.ts";
+} from "./_parzen.ts";
 import { type ConfigSampler, HyperbandSearcher } from "./hyperband.ts";
 import { registerSearcher, type SearcherSettings } from "./searcher.ts";
 

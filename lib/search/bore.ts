@@ -19,7 +19,7 @@
  */
 
 import type { Config } from "../space/space.ts";
-import { features, maximizeAcquisition } from "./acquisition.ts";
+import { features, maximizeAcquisition } from "./_acquisition.ts";
 import { RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
 import { registerSearcher, type SearcherSettings } from "./searcher.ts";

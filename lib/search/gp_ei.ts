@@ -25,7 +25,7 @@
 
 import type { Config } from "../space/space.ts";
 import { logExpectedImprovementBelow } from "../_math/special.ts";
-import { features, maximizeAcquisition } from "./acquisition.ts";
+import { features, maximizeAcquisition } from "./_acquisition.ts";
 import { GaussianProcess, type GpHyperparameters } from "./gp.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
 import { registerSearcher, type SearcherSettings } from "./searcher.ts";

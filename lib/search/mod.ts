@@ -68,6 +68,7 @@ export {
 } from "./compare.ts";
 export { type BayesOptStep, bayesOptSteps } from "./bayesopt_steps.ts";
 export { GaussianProcess, type GpHyperparameters } from "./gp.ts";
+export { ModelBasedSearcher, type Observation } from "./model_based.ts";
 export { type ForestSettings, RandomForest } from "./forest.ts";
 export {
   cellString,

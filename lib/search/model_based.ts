@@ -11,7 +11,7 @@
 
 import { Random } from "../space/random.ts";
 import type { Config } from "../space/space.ts";
-import { features } from "./acquisition.ts";
+import { features } from "./_acquisition.ts";
 import {
   type Outcome,
   type Searcher,

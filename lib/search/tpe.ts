@@ -23,7 +23,7 @@ import {
   fromInternal,
   ParzenEstimator,
   toInternal,
-} from "./parzen.ts";
+} from "./_parzen.ts";
 import { ModelBasedSearcher, type Observation } from "./model_based.ts";
 import { registerSearcher, type SearcherSettings } from "./searcher.ts";
 

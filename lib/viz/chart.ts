@@ -17,7 +17,7 @@
 import * as vl from "vega-lite";
 import * as vega from "vega";
 import { Resvg } from "@resvg/resvg-js";
-import { encodeBase64 } from "./base64.ts";
+import { encodeBase64 } from "./_base64.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 // deno-lint-ignore no-explicit-any

@@ -10,7 +10,7 @@
  * @module
  */
 
-import type { MatrixBound } from "./bounds.ts";
+import type { MatrixBound } from "./_bounds.ts";
 
 /**
  * One training step's arithmetic on S: writes into `ds` the derivative of

@@ -8,9 +8,9 @@
 
 import { tf, variableOf } from "../nets/backend.ts";
 import { Random } from "../space/random.ts";
-import { updateLogEma } from "./bounds.ts";
-import type { CriticActivation } from "./critic.ts";
-import { Adam, KernelMlp } from "./kernel_mlp.ts";
+import { updateLogEma } from "./_bounds.ts";
+import type { CriticActivation } from "./_critic.ts";
+import { Adam, KernelMlp } from "./_kernel_mlp.ts";
 
 /** How the loss reads the joint scores tj and marginal scores tm. */
 export type PairBound = "dv" | "mine-ema" | "nwj";
@@ -139,7 +139,7 @@ export class NumberLogEma {
  *
  * @example
  * ```ts
- * import { PairTrainer } from "./pair_trainer.ts";
+ * import { PairTrainer } from "./_pair_trainer.ts";
  * const t = new PairTrainer(2, [16], { bound: "mine-ema", learningRate: 1e-2, seed: 0 });
  * // 4 joint rows [x, x + noise] then 4 marginal rows [x, shuffled y].
  * const rows = t.rows(8);

@@ -10,7 +10,7 @@
 
 import type { Random } from "../space/random.ts";
 import type { Config, SearchSpace } from "../space/space.ts";
-import { dimensionOf, fromInternal, toInternal } from "./parzen.ts";
+import { dimensionOf, fromInternal, toInternal } from "./_parzen.ts";
 
 /**
  * Feature vectors for models: `space.oneHot` (numeric hyperparameters scaled
@@ -21,7 +21,7 @@ import { dimensionOf, fromInternal, toInternal } from "./parzen.ts";
  * @example
  * ```ts
  * import { SearchSpace, categorical, float } from "../space/space.ts";
- * import { features } from "./acquisition.ts";
+ * import { features } from "./_acquisition.ts";
  * const space = new SearchSpace({ k: categorical(["a", "b"]), x: float(0, 2, { when: { k: "a" } }) });
  * if (features(space, { k: "b" }).join() !== "0,1,-1") throw new Error();
  * ```
@@ -97,7 +97,7 @@ export interface AcquisitionSearch {
  * ```ts
  * import { Random } from "../space/random.ts";
  * import { SearchSpace, float } from "../space/space.ts";
- * import { maximizeAcquisition } from "./acquisition.ts";
+ * import { maximizeAcquisition } from "./_acquisition.ts";
  * const space = new SearchSpace({ x: float(0, 1) });
  * const best = maximizeAcquisition(space, (cs) => Float64Array.from(cs, (c) => -(((c.x as number) - 0.3) ** 2)), {
  *   random: new Random(0), seen: new Set(), incumbents: [],

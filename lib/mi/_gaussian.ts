@@ -32,7 +32,7 @@ function dropConstant(m: Matrix): Matrix {
  *
  * @example
  * ```ts
- * import { gaussian } from "./gaussian.ts";
+ * import { gaussian } from "./_gaussian.ts";
  * const x = { rows: 4, cols: 1, data: new Float64Array([1, 2, 3, 4]) };
  * const y = { rows: 4, cols: 1, data: new Float64Array([1, 3, 2, 4]) };
  * const mi = gaussian(x, y); // correlation 0.8: −½ ln(1 − 0.64)

@@ -16,12 +16,12 @@ import {
   matrixBound,
   mineSurrogate,
   nwjPairs,
-} from "./bounds.ts";
-import { type Critic, makeCritic } from "./critic.ts";
-import { gatherRows } from "./kernel_mlp.ts";
+} from "./_bounds.ts";
+import { type Critic, makeCritic } from "./_critic.ts";
+import { gatherRows } from "./_kernel_mlp.ts";
 import type { NeuralMethod, NeuralSettings } from "./neural.ts";
-import { LogEma, type PairBound, PairTrainer } from "./pair_trainer.ts";
-import { SeparableTrainer } from "./separable_trainer.ts";
+import { LogEma, type PairBound, PairTrainer } from "./_pair_trainer.ts";
+import { SeparableTrainer } from "./_separable_trainer.ts";
 
 /** The methods whose bounds read an n × n score matrix. */
 export const MATRIX_METHODS: ReadonlySet<NeuralMethod> = new Set<NeuralMethod>([

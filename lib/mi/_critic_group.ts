@@ -19,8 +19,12 @@
  * @module
  */
 
-import type { CriticActivation } from "./critic.ts";
-import { type PairBound, pairBoundValue, PairTrainer } from "./pair_trainer.ts";
+import type { CriticActivation } from "./_critic.ts";
+import {
+  type PairBound,
+  pairBoundValue,
+  PairTrainer,
+} from "./_pair_trainer.ts";
 
 /** Options of {@linkcode CriticGroup}. */
 export interface CriticGroupOptions {
@@ -41,7 +45,7 @@ export interface CriticGroupOptions {
  *
  * @example
  * ```ts
- * import { CriticGroup } from "./critic_group.ts";
+ * import { CriticGroup } from "./_critic_group.ts";
  * const group = new CriticGroup([3, 5], ["a", "b"], { hidden: [8], bound: "dv", learningRate: 1e-3, seed: 0 });
  * // 8 joint then 8 marginal rows per critic, row-major.
  * const rows = [new Float32Array(16 * 3).fill(0.5), new Float32Array(16 * 5).fill(-1)];

@@ -36,7 +36,7 @@ export type Dimension =
  * @example
  * ```ts
  * import { int } from "../space/space.ts";
- * import { dimensionOf } from "./parzen.ts";
+ * import { dimensionOf } from "./_parzen.ts";
  * const d = dimensionOf("units", int(1, 4));
  * if (d.kind !== "numeric" || d.low !== 0.5 || d.high !== 4.5) throw new Error();
  * ```
@@ -104,7 +104,7 @@ function logNormalMass(a: number, b: number): number {
  * ```ts
  * import { Random } from "../space/random.ts";
  * import { float } from "../space/space.ts";
- * import { dimensionOf, ParzenEstimator } from "./parzen.ts";
+ * import { dimensionOf, ParzenEstimator } from "./_parzen.ts";
  * const d = [dimensionOf("x", float(0, 1))];
  * const p = new ParzenEstimator(d, [[0.2], [0.25]], [1, 1], { multivariate: false });
  * if (!(p.logPdf([0.22]) > p.logPdf([0.9]))) throw new Error();

@@ -9,7 +9,7 @@
 
 import { Arena } from "../_kernels/gemm.ts";
 import type { Random } from "../space/random.ts";
-import type { CriticActivation } from "./critic.ts";
+import type { CriticActivation } from "./_critic.ts";
 
 /**
  * The MLP with `sizes` [input, ...hidden, output]; its parameters are one
@@ -24,7 +24,7 @@ import type { CriticActivation } from "./critic.ts";
  *
  * @example
  * ```ts
- * import { KernelMlp } from "./kernel_mlp.ts";
+ * import { KernelMlp } from "./_kernel_mlp.ts";
  * import { Random } from "../space/random.ts";
  * const mlp = new KernelMlp([2, 8, 1], "relu", new Random(0));
  * mlp.input(3).set([1, 0, 0, 1, 1, 1]);
@@ -235,7 +235,7 @@ export class KernelMlp {
  *
  * @example
  * ```ts
- * import { gatherRows } from "./kernel_mlp.ts";
+ * import { gatherRows } from "./_kernel_mlp.ts";
  * const into = new Float32Array(4);
  * gatherRows(into, 2, 1, Float32Array.from([10, 20, 30]), 1, [2, 0]);
  * if (into.join() !== "0,30,0,10") throw new Error(`${into}`);

@@ -13,7 +13,7 @@
 import type { Matrix } from "../_math/linalg.ts";
 import { Random } from "../space/random.ts";
 import { columnStd, MIError } from "./input.ts";
-import { KdTree, keepSmallest } from "./kdtree.ts";
+import { KdTree, keepSmallest } from "./_kdtree.ts";
 import { digamma } from "../_math/special.ts";
 
 /** Options of {@linkcode ksg}. */
@@ -142,7 +142,7 @@ const MAX_TREE_DIMS = 12;
  *
  * @example
  * ```ts
- * import { ksg } from "./ksg.ts";
+ * import { ksg } from "./_ksg.ts";
  * import { correlatedGaussian } from "./ground_truth.ts";
  * const task = correlatedGaussian({ dim: 1, rho: 0.6 });
  * const { x, y } = task.sample(2000, { seed: 0 });

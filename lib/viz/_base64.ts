@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { encodeBase64 } from "./base64.ts";
+ * import { encodeBase64 } from "./_base64.ts";
  * if (encodeBase64(new Uint8Array([104, 105])) !== "aGk=") throw new Error();
  * ```
  */

@@ -14,7 +14,7 @@ const LEAF_SIZE = 16;
  *
  * @example
  * ```ts
- * import { KdTree } from "./kdtree.ts";
+ * import { KdTree } from "./_kdtree.ts";
  * const tree = new KdTree(Float64Array.from([0, 0, 1, 0, 0, 3]), 2);
  * if (tree.kthNeighbourDistance(0, 1) !== 1) throw new Error("nearest");
  * if (tree.countWithin(0, 1.5) !== 2) throw new Error("count");
@@ -206,7 +206,7 @@ export class KdTree {
  *
  * @example
  * ```ts
- * import { keepSmallest } from "./kdtree.ts";
+ * import { keepSmallest } from "./_kdtree.ts";
  * const best = Float64Array.from([1, 3, Infinity]);
  * keepSmallest(best, 2);
  * if (best.join() !== "1,2,3") throw new Error(best.join());

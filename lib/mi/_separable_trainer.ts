@@ -12,10 +12,10 @@
 
 import { Arena } from "../_kernels/gemm.ts";
 import { Random } from "../space/random.ts";
-import type { MatrixBound } from "./bounds.ts";
-import type { CriticActivation } from "./critic.ts";
-import { Adam, KernelMlp } from "./kernel_mlp.ts";
-import { matrixStep } from "./score_matrix.ts";
+import type { MatrixBound } from "./_bounds.ts";
+import type { CriticActivation } from "./_critic.ts";
+import { Adam, KernelMlp } from "./_kernel_mlp.ts";
+import { matrixStep } from "./_score_matrix.ts";
 
 /**
  * The objective and read-out: InfoNCE and NWJ train on their own bound;
@@ -29,7 +29,7 @@ export type { MatrixBound };
  *
  * @example
  * ```ts
- * import { SeparableTrainer } from "./separable_trainer.ts";
+ * import { SeparableTrainer } from "./_separable_trainer.ts";
  * const t = new SeparableTrainer(1, 1, {
  *   bound: "infonce", hidden: [16], embedding: 4, learningRate: 1e-2, seed: 0,
  * });
