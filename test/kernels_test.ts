@@ -8,7 +8,7 @@ import { Arena } from "../lib/_kernels/gemm.ts";
 import { assemble, gemmWat, wasmModuleSource } from "../tools/gemm_wat.ts";
 import { Random } from "../lib/space/random.ts";
 
-const dir = new URL("../lib/_kernels", import.meta.url).pathname;
+const dir = new URL("../lib/_kernels/", import.meta.url).pathname;
 
 const hasWat2wasm = await new Deno.Command("wat2wasm", { args: ["--version"] })
   .output().then((o) => o.success, () => false);

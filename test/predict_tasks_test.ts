@@ -55,7 +55,9 @@ Deno.test("every task is well formed and its splits partition the rows by class"
 
 Deno.test("the suite is deterministic", async () => {
   // A fresh build (bypassing the cache) gives the same data and splits.
-  const mod = await import(`../lib/predict/task_suite.ts?fresh=${Date.now()}`);
+  const mod = await import(
+    `../studies/predictors/task_suite.ts?fresh=${Date.now()}`
+  );
   const again = await mod.taskSuite() as typeof tasks;
   for (const [i, t] of tasks.entries()) {
     assertEquals(again[i].name, t.name);

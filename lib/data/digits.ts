@@ -7,9 +7,8 @@
  */
 
 import pl from "nodejs-polars";
-import { join } from "node:path";
 import { Random, type Seed } from "../space/random.ts";
-import { readBytes } from "./tables.ts";
+import { gunzip, TableError } from "./tables.ts";
 
 /** A labelled dataset as plain arrays. */
 export interface Dataset {
@@ -23,13 +22,29 @@ export interface Dataset {
   featureNames: string[];
 }
 
-const DIGITS_PATH = join(
-  import.meta.dirname!,
-  "..",
-  "..",
-  "data",
-  "digits.csv.gz",
-);
+/**
+ * The shipped digits, found beside this module's package (a file: URL in a
+ * checkout, an https: URL when imported from a registry) so no repository
+ * layout is assumed.
+ */
+const DIGITS_URL = new URL("../../data/digits.csv.gz", import.meta.url);
+
+/** Reads and gunzips the shipped digits from wherever the package lives. */
+async function readDigitsBytes(): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  if (DIGITS_URL.protocol === "file:") {
+    bytes = await Deno.readFile(DIGITS_URL);
+  } else {
+    const response = await fetch(DIGITS_URL);
+    if (!response.ok) {
+      throw new TableError(
+        `could not fetch the shipped digits from ${DIGITS_URL.href} (HTTP ${response.status})`,
+      );
+    }
+    bytes = new Uint8Array(await response.arrayBuffer());
+  }
+  return await gunzip(bytes);
+}
 
 /**
  * Loads the digits: `x` holds 64 pixel intensities in 0..16 (row-major 8×8),
@@ -46,7 +61,7 @@ export async function loadDigits(
   options: { scale?: boolean } = {},
 ): Promise<Dataset> {
   const text = new TextDecoder().decode(
-    await readBytes(DIGITS_PATH),
+    await readDigitsBytes(),
   );
   const x: number[][] = [];
   const y: number[] = [];

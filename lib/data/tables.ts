@@ -52,7 +52,11 @@ export async function readBytes(path: string): Promise<Uint8Array> {
     }
     throw e;
   }
-  if (!path.endsWith(".gz")) return bytes;
+  return path.endsWith(".gz") ? await gunzip(bytes) : bytes;
+}
+
+/** Decompresses gzip bytes. */
+export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
   const stream = new Blob([bytes as BlobPart]).stream().pipeThrough(
     new DecompressionStream("gzip"),
   );
