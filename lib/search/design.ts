@@ -31,6 +31,7 @@ import {
  * ```
  */
 export class DesignSearcher implements Searcher {
+  /** Not a registered method: a design is built from its list. */
   readonly name = "design";
   readonly #configs: readonly Config[];
   readonly #mismatch: (trial: FinishedTrial) => Error | null;
@@ -76,6 +77,7 @@ export class DesignSearcher implements Searcher {
     return s;
   }
 
+  /** Marks the trial done; the design goes on whatever it gave. */
   tell(trial: number, result: number | Outcome): void {
     takeOutcome(this.#pending, trial, result);
     this.#done.add(trial);

@@ -72,6 +72,7 @@ export class HsicGuidedSearcher implements Searcher {
   #round = 0;
   #chooser: ReturnType<GuidedPlanner["chooser"]>;
 
+  /** Round sizes by {@linkcode guidedRounds}, which checks them. */
   constructor(settings: SearcherSettings & HsicGuidedOptions) {
     this.#settings = settings;
     const budget = settings.budget ?? 100;

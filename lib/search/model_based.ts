@@ -33,6 +33,7 @@ export interface Observation {
 
 /** What a model-based searcher's `snapshot` holds. */
 export interface ModelBasedState {
+  /** Where the method's random stream stands. */
   random: RandomState;
   /** A subclass's carried state (GP-EI's last hyperparameters), or null. */
   model: unknown;
