@@ -1,6 +1,6 @@
 import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { categorical, float, int, SearchSpace } from "../lib/space/space.ts";
-import { hsicGuidedSearch } from "../lib/search/hsic_guided_planner.ts";
+import { hsicGuidedSearch } from "../lib/search/hsic_guided.ts";
 import { sweep } from "../lib/trials/evaluate.ts";
 
 const space = new SearchSpace({

@@ -14,7 +14,7 @@ import {
   conditionalToy,
   multiFidelityBranin,
 } from "../lib/search/functions.ts";
-import { hsicGuidedSearch } from "../lib/search/hsic_guided_planner.ts";
+import { hsicGuidedSearch } from "../lib/search/hsic_guided.ts";
 import type { Config } from "../lib/space/space.ts";
 
 // Every method gets a fidelity range; single-fidelity methods ignore it.

@@ -57,6 +57,14 @@ export class BoreSearcher extends ModelBasedSearcher {
     this.name = rmi ? "bore-rmi" : "bore";
   }
 
+  protected override snapshotModel(): unknown {
+    return this.#tau;
+  }
+
+  protected override restoreModel(model: unknown): void {
+    this.#tau = (model ?? null) as number | null;
+  }
+
   protected startup(): number {
     if (!this.#rmi) return 10;
     const budget = this.settings.budget ?? Infinity;

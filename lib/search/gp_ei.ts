@@ -56,6 +56,14 @@ export class GpEiSearcher extends ModelBasedSearcher {
     return 2 * (this.settings.space.dimension + 1);
   }
 
+  protected override snapshotModel(): unknown {
+    return this.#last ?? null;
+  }
+
+  protected override restoreModel(model: unknown): void {
+    this.#last = (model ?? undefined) as GpHyperparameters | undefined;
+  }
+
   /** The GP fitted to the observations so far (after start-up). */
   model(): GaussianProcess {
     const x = this.historyFeatures();

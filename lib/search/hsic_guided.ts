@@ -1,15 +1,25 @@
 /**
- * `hsic-guided` as a member of the search family: the rounds of
- * `hsicGuidedSearch` as an ask/tell object. Decisions are taken when the
- * round's last trial is told, so asked in order and told in order it proposes
- * exactly what `hsicGuidedSearch` evaluates.
+ * `hsic-guided` as a member of the search family: rounds of sampling, with a
+ * {@linkcode GuidedPlanner} decision when a round's last trial is told. It
+ * waits for the round to finish before proposing from the next
+ * (`canAsk`), so parallel workers give the same trials as one.
  *
  * @module
  */
 
 import { Random } from "../space/random.ts";
 import type { Config } from "../space/space.ts";
-import { GuidedPlanner, guidedRounds } from "./hsic_guided_planner.ts";
+import pl from "nodejs-polars";
+import type { SearchSpace } from "../space/space.ts";
+import type { Objective, ObjectiveRef } from "../trials/objective.ts";
+import { runTrials } from "../trials/_runner.ts";
+import {
+  type GuidedDecision,
+  type GuidedOptions,
+  GuidedPlanner,
+  type GuidedResult,
+  guidedRounds,
+} from "./hsic_guided_planner.ts";
 import {
   type Outcome,
   registerSearcher,
@@ -19,10 +29,22 @@ import {
   takeOutcome,
 } from "./searcher.ts";
 
+/** Options of {@linkcode HsicGuidedSearcher} beyond the common settings. */
+export interface HsicGuidedOptions {
+  /** The uniform first round; default half the budget (at least `perRound`). */
+  initial?: number;
+  /** Evaluations per later round; default max(10, budget / 4) rounded. */
+  perRound?: number;
+  /** The good fraction for the goal; default 0.1. */
+  quantile?: number;
+  /** Significance level; default 0.05. */
+  alpha?: number;
+}
+
 /**
- * HSIC-guided search as an ask/tell object; round sizes follow
- * `hsicGuidedSearch`'s defaults for the settings' budget (first round half
- * the budget, then rounds of max(10, budget/4)).
+ * HSIC-guided search as an ask/tell object; round sizes by
+ * {@linkcode guidedRounds} for the settings' budget (default 100; below 10
+ * it stays uniform).
  *
  * @example
  * ```ts
@@ -43,26 +65,50 @@ export class HsicGuidedSearcher implements Searcher {
   readonly #pending = new Map<number, Suggestion>();
   readonly #evaluated: { trial: number; config: Config; value: number }[] = [];
   readonly #boundaries: number[] = [];
+  readonly #rounds: number[] = [];
+  readonly #decisions: GuidedDecision[] = [];
   #told = 0;
   #next = 0;
   #round = 0;
   #chooser: ReturnType<GuidedPlanner["chooser"]>;
 
-  constructor(settings: SearcherSettings) {
+  /** Round sizes by {@linkcode guidedRounds}, which checks them. */
+  constructor(settings: SearcherSettings & HsicGuidedOptions) {
     this.#settings = settings;
     const budget = settings.budget ?? 100;
     // Below 10 evaluations there is nothing to analyse: it stays uniform.
     if (budget >= 10) {
-      const { initial, perRound } = guidedRounds(budget);
+      const { initial, perRound } = guidedRounds(budget, settings);
       for (let b = initial; b < budget; b += perRound) this.#boundaries.push(b);
     }
     const seed = settings.seed ?? 0;
     this.#random = new Random(seed, "hsic-guided");
-    this.#planner = new GuidedPlanner(settings.space, { seed });
+    this.#planner = new GuidedPlanner(settings.space, {
+      seed,
+      quantile: settings.quantile,
+      alpha: settings.alpha,
+    });
     this.#chooser = this.#planner.chooser();
   }
 
+  /** The decisions taken so far, round by round. */
+  get decisions(): readonly GuidedDecision[] {
+    return this.#decisions;
+  }
+
+  /** The round (0, 1, …) trial `trial` was proposed in. */
+  roundOf(trial: number): number {
+    return this.#rounds[trial];
+  }
+
+  /** False once the round is all asked and not all told yet. */
+  canAsk(): boolean {
+    return !(this.#round < this.#boundaries.length &&
+      this.#next >= this.#boundaries[this.#round]);
+  }
+
   ask(): Suggestion {
+    this.#rounds.push(this.#round);
     const s: Suggestion = {
       trial: this.#next++,
       config: this.#settings.space.sample(this.#random, this.#chooser),
@@ -85,7 +131,7 @@ export class HsicGuidedSearcher implements Searcher {
     }
     if (this.#told === this.#boundaries[this.#round]) {
       const evaluated = [...this.#evaluated].sort((a, b) => a.trial - b.trial);
-      this.#planner.decide(evaluated, this.#round);
+      this.#decisions.push(...this.#planner.decide(evaluated, this.#round));
       this.#chooser = this.#planner.chooser();
       this.#round++;
     }
@@ -93,3 +139,63 @@ export class HsicGuidedSearcher implements Searcher {
 }
 
 registerSearcher("hsic-guided", (settings) => new HsicGuidedSearcher(settings));
+
+/**
+ * HSIC-guided search of `space`: {@linkcode HsicGuidedSearcher} run by the
+ * trial runner (as `optimize` runs it), with its decisions and each trial's
+ * round. The first round evaluates `initial` uniform
+ * configurations, each later one `perRound`
+ * (in workers when asked, appended to the store as they finish); the next
+ * round's are drawn with {@linkcode SearchSpace.sample} and a chooser that
+ * fixes, resamples or leaves each hyperparameter as the last analysis said.
+ * The analysis is the V-statistic, goal `quantile`, asymptotic p-values, on
+ * the hyperparameters not yet fixed. A resumed search (same seed, same store)
+ * recomputes the same rounds from the stored results.
+ *
+ * @example
+ * ```ts
+ * import { SearchSpace, float, categorical } from "../space/space.ts";
+ * import { hsicGuidedSearch } from "./hsic_guided.ts";
+ * const space = new SearchSpace({ x: float(-1, 1), noise: float(0, 1), c: categorical(["a", "b"]) });
+ * const { trials } = await hsicGuidedSearch(space, (c) => ((c.x as number) - 0.5) ** 2 + 0.01 * (c.noise as number), {
+ *   budget: 60, perRound: 20, seed: 1, progress: "quiet",
+ * });
+ * if (trials.height !== 60) throw new Error();
+ * ```
+ */
+export async function hsicGuidedSearch(
+  space: SearchSpace,
+  objective: Objective | ObjectiveRef,
+  options: GuidedOptions,
+): Promise<GuidedResult> {
+  const budget = options.budget;
+  // Checks the round sizes before any work.
+  guidedRounds(budget, options);
+  const seed = options.seed ?? 0;
+  const searcher = new HsicGuidedSearcher({
+    space,
+    seed,
+    minimize: options.minimize ?? true,
+    budget,
+    initial: options.initial,
+    perRound: options.perRound,
+    quantile: options.quantile,
+    alpha: options.alpha,
+  });
+  const trials = await runTrials(searcher, space, objective, {
+    budget,
+    seed,
+    objective: options.objective ?? "loss",
+    store: options.store,
+    workers: options.workers,
+    progress: options.progress,
+    label: "hsic-guided",
+  });
+  const trial = trials.getColumn("trial").toArray() as number[];
+  return {
+    trials: trials.withColumns(
+      pl.Series("round", trial.map((t) => searcher.roundOf(t)), pl.Int64),
+    ),
+    decisions: [...searcher.decisions],
+  };
+}

@@ -12,14 +12,9 @@
  * @module
  */
 
-import pl from "nodejs-polars";
+import type pl from "nodejs-polars";
 import { Random } from "../space/random.ts";
 import type { Config, Param, Scalar, SearchSpace } from "../space/space.ts";
-import {
-  evaluateTrials,
-  type Objective,
-  type ObjectiveRef,
-} from "../trials/evaluate.ts";
 import type { TrialStore } from "../trials/trials.ts";
 import type { ProgressMode } from "../viz/progress.ts";
 import { HsicError } from "../hsic/kernels.ts";
@@ -248,84 +243,4 @@ export function guidedRounds(
     );
   }
   return { initial, perRound };
-}
-
-/**
- * HSIC-guided search of `space`. The first round evaluates `initial` uniform
- * configurations, each later one `perRound`
- * (in workers when asked, appended to the store as they finish); the next
- * round's are drawn with {@linkcode SearchSpace.sample} and a chooser that
- * fixes, resamples or leaves each hyperparameter as the last analysis said.
- * The analysis is the V-statistic, goal `quantile`, asymptotic p-values, on
- * the hyperparameters not yet fixed. A resumed search (same seed, same store)
- * recomputes the same rounds from the stored results.
- *
- * @example
- * ```ts
- * import { SearchSpace, float, categorical } from "../space/space.ts";
- * import { hsicGuidedSearch } from "./hsic_guided_planner.ts";
- * const space = new SearchSpace({ x: float(-1, 1), noise: float(0, 1), c: categorical(["a", "b"]) });
- * const { trials } = await hsicGuidedSearch(space, (c) => ((c.x as number) - 0.5) ** 2 + 0.01 * (c.noise as number), {
- *   budget: 60, perRound: 20, seed: 1, progress: "quiet",
- * });
- * if (trials.height !== 60) throw new Error();
- * ```
- */
-export async function hsicGuidedSearch(
-  space: SearchSpace,
-  objective: Objective | ObjectiveRef,
-  options: GuidedOptions,
-): Promise<GuidedResult> {
-  const budget = options.budget;
-  const { initial, perRound } = guidedRounds(budget, options);
-  const name = options.objective ?? "loss";
-  const minimize = options.minimize ?? true;
-  const seed = options.seed ?? 0;
-  const random = new Random(seed, "hsic-guided");
-  const configs: Config[] = [];
-  const rounds: number[] = [];
-  const planner = new GuidedPlanner(space, {
-    quantile: options.quantile,
-    alpha: options.alpha,
-    seed,
-  });
-  const decisions: GuidedDecision[] = [];
-  let trials: pl.DataFrame | null = null;
-  for (let round = 0; configs.length < budget; round++) {
-    const count = Math.min(
-      round === 0 ? initial : perRound,
-      budget - configs.length,
-    );
-    for (let i = 0; i < count; i++) {
-      configs.push(space.sample(random, planner.chooser()));
-      rounds.push(round);
-    }
-    trials = await evaluateTrials(space, configs, objective, {
-      seed,
-      store: options.store,
-      workers: options.workers,
-      objective: name,
-      progress: options.progress,
-      label: `hsic-guided round ${round + 1}`,
-    });
-    if (configs.length >= budget) break;
-
-    // The analysis of every evaluation so far.
-    const evaluated = trials.toRecords().flatMap((r) => {
-      const v = r[name];
-      if (r.status !== "ok" || typeof v !== "number" || !Number.isFinite(v)) {
-        return [];
-      }
-      const config: Config = {};
-      for (const n of space.names) {
-        if (r[n] !== null) config[n] = r[n] as Scalar;
-      }
-      return [{ config, value: minimize ? v : -v }];
-    });
-    decisions.push(...planner.decide(evaluated, round));
-  }
-  return {
-    trials: trials!.withColumns(pl.Series("round", rounds, pl.Int64)),
-    decisions,
-  };
 }

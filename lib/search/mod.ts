@@ -26,6 +26,7 @@
 
 export {
   type Fidelity,
+  type FinishedTrial,
   type Outcome,
   registerSearcher,
   type Searcher,
@@ -49,14 +50,18 @@ export { type TpeOptions, TpeSearcher } from "./tpe.ts";
 export { GpEiSearcher } from "./gp_ei.ts";
 export { type RfSmboOptions, RfSmboSearcher } from "./rf_smbo.ts";
 export { type BoreOptions, BoreSearcher } from "./bore.ts";
-export { HsicGuidedSearcher } from "./hsic_guided.ts";
+export {
+  type HsicGuidedOptions,
+  hsicGuidedSearch,
+  HsicGuidedSearcher,
+} from "./hsic_guided.ts";
 export {
   type GuidedDecision,
   type GuidedOptions,
   GuidedPlanner,
   type GuidedResult,
-  hsicGuidedSearch,
 } from "./hsic_guided_planner.ts";
+export { DesignSearcher } from "./design.ts";
 export { optimize, type OptimizeOptions } from "./optimize.ts";
 export {
   bestCurves,

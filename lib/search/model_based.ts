@@ -4,18 +4,23 @@
  * proposes each configuration; failed trials are kept out of the model.
  * Every proposal's key is kept in `seen`, so that acquisition searches can
  * skip what was evaluated; start-up draws avoid repeats too unless a method
- * opts out (TPE draws as Optuna does).
+ * opts out (TPE draws as Optuna does). Asked ahead, the model treats each
+ * pending trial as the worst result so far (a constant liar). A resumed
+ * search restores the table and the random stream at once, and fits its
+ * model once, at the next ask.
  *
  * @module
  */
 
-import { Random } from "../space/random.ts";
+import { Random, type RandomState } from "../space/random.ts";
 import type { Config } from "../space/space.ts";
 import { features } from "./_acquisition.ts";
 import {
+  type FinishedTrial,
   type Outcome,
   type Searcher,
   type SearcherSettings,
+  settleOutcome,
   type Suggestion,
   takeOutcome,
 } from "./searcher.ts";
@@ -24,6 +29,14 @@ import {
 export interface Observation {
   config: Config;
   loss: number;
+}
+
+/** What a model-based searcher's `snapshot` holds. */
+export interface ModelBasedState {
+  /** Where the method's random stream stands. */
+  random: RandomState;
+  /** A subclass's carried state (GP-EI's last hyperparameters), or null. */
+  model: unknown;
 }
 
 /**
@@ -77,8 +90,10 @@ export abstract class ModelBasedSearcher implements Searcher {
       ) {
         config = space.sample(this.random);
       }
-    } else {
+    } else if (this.#pending.size === 0) {
       config = this.propose();
+    } else {
+      config = this.#proposeWithLies();
     }
     this.seen.add(space.key(config));
     const s: Suggestion = { trial: this.#next++, config, budget: null };
@@ -95,6 +110,68 @@ export abstract class ModelBasedSearcher implements Searcher {
       loss: minimize ? value : -value,
     });
   }
+
+  /**
+   * Proposes with every pending trial in the history as the worst loss so
+   * far, then takes the lies out again (and their cached features).
+   */
+  #proposeWithLies(): Config {
+    const real = this.history.length;
+    const worst = Math.max(...this.history.map((o) => o.loss));
+    for (const s of this.#pending.values()) {
+      this.history.push({ config: s.config, loss: worst });
+    }
+    try {
+      return this.propose();
+    } finally {
+      this.history.length = real;
+      this.#features.length = Math.min(this.#features.length, real);
+    }
+  }
+
+  /**
+   * Takes the trials of a store at once: they must be trials 0, 1, … and
+   * `state` what {@linkcode ModelBasedSearcher.snapshot} gave after the last
+   * of them; nothing is fitted until the next ask.
+   */
+  restore(trials: readonly FinishedTrial[], state?: unknown): boolean {
+    const saved = state as ModelBasedState | undefined;
+    if (
+      !saved?.random || this.#next !== 0 ||
+      trials.some((t, i) => t.suggestion.trial !== i)
+    ) {
+      return false;
+    }
+    const space = this.settings.space;
+    const minimize = this.settings.minimize ?? true;
+    for (const { suggestion, outcome } of trials) {
+      this.seen.add(space.key(suggestion.config));
+      const { value } = settleOutcome(outcome);
+      if (value !== null) {
+        this.history.push({
+          config: suggestion.config,
+          loss: minimize ? value : -value,
+        });
+      }
+    }
+    this.#next = trials.length;
+    this.random.setState(saved.random);
+    this.restoreModel(saved.model);
+    return true;
+  }
+
+  /** The random stream's position and the model's warm start, as JSON. */
+  snapshot(): ModelBasedState {
+    return { random: this.random.state(), model: this.snapshotModel() };
+  }
+
+  /** What a subclass keeps from one proposal to the next (none by default). */
+  protected snapshotModel(): unknown {
+    return null;
+  }
+
+  /** Takes back what {@linkcode ModelBasedSearcher.snapshotModel} gave. */
+  protected restoreModel(_model: unknown): void {}
 
   /** Model features (`features()`) of `history`, each computed once. */
   protected historyFeatures(): readonly (readonly number[])[] {

@@ -1,28 +1,18 @@
 /**
- * `optimize`: drives any registered search method through its ask/tell life
- * cycle on an objective, records every evaluation in the trials table (and a
- * store), survives failures, and resumes from a store by replaying it.
+ * `optimize`: drives any registered search method (or a searcher built by
+ * hand) through its ask/tell life cycle on an objective, with any number of
+ * parallel workers, records every evaluation in the trials table (and a
+ * store), survives failures, and resumes from a store in one call.
  *
  * @module
  */
 
 import type pl from "nodejs-polars";
 import type { SearchSpace } from "../space/space.ts";
-import {
-  type Objective,
-  openStore,
-  recordOutcome,
-  runTrial,
-  storedConfigMismatch,
-  trialSeed,
-} from "../trials/evaluate.ts";
-import {
-  type TrialRow,
-  trialSchema,
-  trialsFrame,
-  type TrialStore,
-} from "../trials/trials.ts";
-import { progress, type ProgressMode } from "../viz/progress.ts";
+import type { Objective, ObjectiveRef } from "../trials/objective.ts";
+import { runTrials } from "../trials/_runner.ts";
+import type { TrialStore } from "../trials/trials.ts";
+import type { ProgressMode } from "../viz/progress.ts";
 import {
   type Fidelity,
   type Searcher,
@@ -41,8 +31,12 @@ import "./bohb.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
-  /** A registered method (see `SEARCHERS`); default "random". */
-  method?: string;
+  /**
+   * A registered method (see `SEARCHERS`), default "random", or a searcher
+   * built with its own options (then `seed`, `minimize`, `budget` and
+   * `fidelity` are not passed to it; `seed` still seeds each trial).
+   */
+  method?: string | Searcher;
   /** The number of evaluations. */
   budget: number;
   /** Seed of the method and of each trial's evaluation; default 0. */
@@ -51,6 +45,12 @@ export interface OptimizeOptions {
   minimize?: boolean;
   /** A store path or open store: appended as trials finish; a rerun resumes. */
   store?: string | TrialStore;
+  /**
+   * Parallel workers: a number or "auto" (one per core); default 1. More
+   * than one needs an objective workers can import ({@linkcode ObjectiveRef})
+   * and asks the method ahead of its results.
+   */
+  workers?: number | "auto";
   /** The objective's column; default "loss". */
   objective?: string;
   /**
@@ -59,15 +59,19 @@ export interface OptimizeOptions {
    */
   fidelity?: Fidelity;
   progress?: ProgressMode;
+  /** The progress label; default the method's name. */
+  label?: string;
 }
 
 /**
  * Runs `budget` evaluations of `objective` proposed by `method` and returns
- * the trials table. Throws and non-finite values become "failed" trials that
- * the method is told about; the search goes on. With a store, the trials in
- * it are replayed through the method (asked again, checked to be the same,
- * and told their stored results), so a killed search continues where it
- * stopped with the same proposals it would have made.
+ * the trials table (in trial order). Throws and non-finite values become
+ * "failed" trials that the method is told about; the search goes on. With a
+ * store, the trials in it are handed to the method first: at once when it
+ * can restore them (model-based methods, from the state saved beside the
+ * store, fitting once at the next ask), else asked again one by one, checked
+ * to be the same, and told their stored results. Either way a killed search
+ * continues where it stopped with the proposals it would have made.
  *
  * @example
  * ```ts
@@ -80,13 +84,13 @@ export interface OptimizeOptions {
  * ```
  */
 export async function optimize(
-  objective: Objective,
+  objective: Objective | ObjectiveRef,
   space: SearchSpace,
   options: OptimizeOptions,
 ): Promise<pl.DataFrame> {
   const method = options.method ?? "random";
-  const factory = SEARCHERS[method];
-  if (!factory) {
+  const factory = typeof method === "string" ? SEARCHERS[method] : undefined;
+  if (typeof method === "string" && !factory) {
     throw new SearchError(
       `unknown method "${method}"; registered: ${
         Object.keys(SEARCHERS).join(", ")
@@ -99,68 +103,17 @@ export async function optimize(
   }
   const seed = options.seed ?? 0;
   const minimize = options.minimize ?? true;
-  const name = options.objective ?? "loss";
-  // Refuses an objective named like a hyperparameter before any work.
-  const schema = trialSchema(space, [name]);
-  const searcher: Searcher = factory({
-    space,
-    seed,
-    minimize,
+  const searcher: Searcher = factory
+    ? factory({ space, seed, minimize, budget, fidelity: options.fidelity })
+    : method as Searcher;
+  return await runTrials(searcher, space, objective, {
     budget,
-    fidelity: options.fidelity,
+    seed,
+    objective: options.objective ?? "loss",
+    store: options.store,
+    workers: options.workers,
+    progress: options.progress,
+    label: options.label ?? searcher.name,
+    key: { method: searcher.name, seed, minimize },
   });
-  const store = await openStore(options.store, schema);
-  const rows: TrialRow[] = [];
-  for (
-    const row of (store?.rows() ?? []).sort((a, b) =>
-      (a.trial as number) - (b.trial as number)
-    )
-  ) {
-    if (rows.length >= budget) break;
-    const s = searcher.ask();
-    const same = s.trial === row.trial &&
-      (row.budget ?? null) === s.budget &&
-      storedConfigMismatch(space, row, s.config) === null;
-    if (!same) {
-      throw new SearchError(
-        `${
-          store!.path
-        } holds trial ${row.trial}, but ${method} with seed ${seed} proposes something else there; resume with the method and seed that made the store, or use a new store`,
-      );
-    }
-    const v = row[name];
-    searcher.tell(s.trial, {
-      value: typeof v === "number" ? v : null,
-      status: row.status as "ok" | "failed" | "pruned",
-    });
-    rows.push(row);
-  }
-  const bar = progress({
-    total: budget,
-    label: method,
-    mode: options.progress ?? "auto",
-  });
-  bar.update(rows.length);
-  while (rows.length < budget) {
-    const s = searcher.ask();
-    const o = await runTrial(
-      objective,
-      s.config,
-      s.trial,
-      trialSeed(seed, s.trial),
-      name,
-      s.budget,
-    );
-    rows.push(
-      await recordOutcome(o, s.config, s.budget, seed, store, method),
-    );
-    const value = o.objectives[name];
-    searcher.tell(s.trial, {
-      value: typeof value === "number" ? value : null,
-      status: o.status,
-    });
-    bar.tick();
-  }
-  bar.done();
-  return trialsFrame(rows, { ...schema, ...(store?.schema ?? {}) });
 }

@@ -27,7 +27,18 @@ export interface Outcome {
   status?: TrialStatus;
 }
 
-/** An ask/tell search method. */
+/** A trial that was asked and told: what a store hands back on resume. */
+export interface FinishedTrial {
+  suggestion: Suggestion;
+  outcome: Outcome;
+}
+
+/**
+ * An ask/tell search method. Trials asked and not yet told are pending;
+ * methods that model the results take them into account when asked ahead
+ * (model-based ones lie that they came out as the worst so far, Optuna's
+ * constant liar), methods that draw from a fixed stream ignore them.
+ */
 export interface Searcher {
   /** The registered name. */
   readonly name: string;
@@ -35,6 +46,26 @@ export interface Searcher {
   ask(): Suggestion;
   /** The result of a trial asked before; a number means status "ok". */
   tell(trial: number, result: number | Outcome): void;
+  /**
+   * Optional: false while the next proposal must wait for pending trials
+   * (hsic-guided at the end of a round). Absent means always true.
+   */
+  canAsk?(): boolean;
+  /**
+   * Optional batch resume: takes finished trials (in trial order) at once, as
+   * if each had been asked and told, so that the next `ask` is the one an
+   * uninterrupted search would make; a model-based method fits once, at that
+   * ask. `state` is what {@linkcode Searcher.snapshot} returned right after
+   * the last of them was told. Returns false, having changed nothing, when it
+   * cannot continue exactly from these (e.g. no state); the caller then asks
+   * and tells them one by one.
+   */
+  restore?(trials: readonly FinishedTrial[], state?: unknown): boolean;
+  /**
+   * Optional: what `restore` needs beyond the trials (the random stream's
+   * position, warm starts), as JSON, taken with nothing pending.
+   */
+  snapshot?(): unknown;
 }
 
 /** Budgets of a multi-fidelity search: from `min` to `max`, shrinking by `eta`. */
@@ -100,11 +131,27 @@ export function takeOutcome(
     );
   }
   pending.delete(trial);
+  return { suggestion, ...settleOutcome(result) };
+}
+
+/**
+ * A `tell` result as methods read it: the value when the trial is "ok" with
+ * a finite value, else null with status "failed" (or the status it had).
+ *
+ * @example
+ * ```ts
+ * import { settleOutcome } from "./searcher.ts";
+ * if (settleOutcome(NaN).status !== "failed") throw new Error();
+ * if (settleOutcome({ value: 2 }).value !== 2) throw new Error();
+ * ```
+ */
+export function settleOutcome(
+  result: number | Outcome,
+): { value: number | null; status: TrialStatus } {
   const o: Outcome = typeof result === "number" ? { value: result } : result;
   const ok = typeof o.value === "number" && Number.isFinite(o.value) &&
     (o.status ?? "ok") === "ok";
   return {
-    suggestion,
     value: ok ? o.value : null,
     status: ok ? "ok" : o.status && o.status !== "ok" ? o.status : "failed",
   };

@@ -1,11 +1,11 @@
 /**
- * The worker side of `sweep`: imports the objective's module once, then
- * evaluates the trials it is sent, one at a time.
+ * The worker side of the trial runner: imports the objective's module once,
+ * then evaluates the trials it is sent, one at a time.
  *
  * @module
  */
 
-import { type Objective, resolveObjective, runTrial } from "./evaluate.ts";
+import { type Objective, resolveObjective, runTrial } from "./objective.ts";
 
 declare const self: Worker & { close(): void };
 
@@ -34,6 +34,7 @@ self.onmessage = async (e: MessageEvent) => {
     msg.trial,
     msg.seed,
     msg.objective,
+    msg.budget ?? null,
   );
   self.postMessage({ type: "outcome", outcome });
 };

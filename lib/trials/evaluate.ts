@@ -1,44 +1,31 @@
 /**
  * `sweep`: evaluates seeded random configurations of a search space, appends
  * each finished trial to a store as it lands, resumes where a killed sweep
- * stopped, and spreads the work over Deno Workers.
+ * stopped, and spreads the work over Deno Workers. It is the trial runner
+ * (the one `optimize` uses) with a fixed design for a method.
  *
  * @module
  */
 
-import { InfolensError } from "../errors.ts";
-
 import type pl from "nodejs-polars";
 import type { Config, SearchSpace } from "../space/space.ts";
-import {
-  type TrialRow,
-  trialRow,
-  type TrialSchema,
-  trialSchema,
-  trialsFrame,
-  TrialStore,
-} from "./trials.ts";
-import { progress, type ProgressMode } from "../viz/progress.ts";
+import { DesignSearcher } from "../search/design.ts";
+import type { TrialStore } from "./trials.ts";
+import type { ProgressMode } from "../viz/progress.ts";
+import { type Objective, type ObjectiveRef, SweepError } from "./objective.ts";
+import { openStore, runTrials } from "./_runner.ts";
+import { trialSchema } from "./trials.ts";
 
-/** What an objective returns: one number (the objective) or named numbers. */
-export type ObjectiveValue = number | Record<string, number>;
-
-/** An objective called in this process. */
-export type Objective = (
-  config: Config,
-  context: { seed: number; trial: number; budget?: number | null },
-) => ObjectiveValue | Promise<ObjectiveValue>;
-
-/**
- * An objective that workers can import: a module URL (or absolute path) and
- * the dotted path of the function in it, e.g.
- * `{ module: import.meta.resolve("./hsic/tasks.ts"), name: "HP_TASKS.runge.evaluate" }`.
- * The function is called as `fn(config, { seed, trial })`.
- */
-export interface ObjectiveRef {
-  module: string;
-  name: string;
-}
+export {
+  type Evaluation,
+  type Objective,
+  type ObjectiveRef,
+  type ObjectiveValue,
+  resolveObjective,
+  runTrial,
+  SweepError,
+  trialSeed,
+} from "./objective.ts";
 
 /** Options of {@linkcode evaluateTrials}. */
 export interface EvaluateOptions {
@@ -60,127 +47,6 @@ export interface EvaluateOptions {
 export interface SweepOptions extends EvaluateOptions {
   /** How many configurations in all (a resumed sweep runs the missing ones). */
   n: number;
-}
-
-/** The error raised for a bad sweep setup. */
-export class SweepError extends InfolensError {
-  override name = "SweepError";
-}
-
-/** The seed trial `trial` of a sweep with seed `seed` evaluates with. */
-export function trialSeed(seed: number, trial: number): number {
-  return seed * 100_003 + trial;
-}
-
-/** Finds a function by dotted path in a module namespace. */
-export function resolveObjective(
-  namespace: Record<string, unknown>,
-  ref: ObjectiveRef,
-): Objective {
-  let holder: unknown = undefined;
-  let value: unknown = namespace;
-  for (const part of ref.name.split(".")) {
-    holder = value;
-    value = (value as Record<string, unknown> | undefined)?.[part];
-  }
-  if (typeof value !== "function") {
-    throw new SweepError(
-      `${ref.module} has no function at "${ref.name}"; give the dotted path of an exported function`,
-    );
-  }
-  return (value as Objective).bind(holder);
-}
-
-export interface Outcome {
-  trial: number;
-  objectives: Record<string, number | null>;
-  status: "ok" | "failed";
-  duration_s: number;
-  error?: string;
-}
-
-/** Runs one trial, turning throws and non-finite values into a failed trial (its message in `error`). */
-export async function runTrial(
-  fn: Objective,
-  config: Config,
-  trial: number,
-  seed: number,
-  objective: string,
-  budget: number | null = null,
-): Promise<Outcome> {
-  const t0 = performance.now();
-  try {
-    const value = await fn(config, { seed, trial, budget });
-    const objectives: Record<string, number | null> = typeof value === "number"
-      ? { [objective]: value }
-      : { ...value };
-    const main = objectives[objective];
-    const ok = typeof main === "number" && Number.isFinite(main);
-    if (!ok) objectives[objective] = null;
-    return {
-      trial,
-      objectives,
-      status: ok ? "ok" : "failed",
-      duration_s: (performance.now() - t0) / 1000,
-      error: ok ? undefined : `objective "${objective}" was ${main}`,
-    };
-  } catch (e) {
-    return {
-      trial,
-      objectives: { [objective]: null },
-      status: "failed",
-      duration_s: (performance.now() - t0) / 1000,
-      error: e instanceof Error ? e.message : String(e),
-    };
-  }
-}
-
-/** Opens a store path with `schema`, or passes an open store (or none) through. */
-export async function openStore(
-  store: string | TrialStore | undefined,
-  schema: TrialSchema,
-): Promise<TrialStore | undefined> {
-  return typeof store === "string"
-    ? await TrialStore.open(store, { schema })
-    : store;
-}
-
-/**
- * The first hyperparameter whose value in a stored row differs from
- * `config` (null for an inactive one), or null when they agree: how a
- * resumed run checks that the store was made by the same run.
- */
-export function storedConfigMismatch(
-  space: SearchSpace,
-  row: TrialRow,
-  config: Config,
-): string | null {
-  return space.names.find((p) => (row[p] ?? undefined) !== config[p]) ?? null;
-}
-
-/**
- * Turns a finished trial into a row of the table, says on stderr why it
- * failed if it did, and appends it to the store when there is one.
- */
-export async function recordOutcome(
-  o: Outcome,
-  config: Config,
-  budget: number | null,
-  seed: number,
-  store: TrialStore | undefined,
-  label: string,
-): Promise<TrialRow> {
-  if (o.error) console.error(`${label}: trial ${o.trial} failed: ${o.error}`);
-  const row = trialRow({
-    trial: o.trial,
-    config,
-    budget,
-    objectives: o.objectives,
-    seed: trialSeed(seed, o.trial),
-    duration_s: o.duration_s,
-    status: o.status,
-  });
-  return store ? await store.append(row) : row;
 }
 
 /**
@@ -247,148 +113,27 @@ export async function evaluateTrials(
   objective: Objective | ObjectiveRef,
   options: EvaluateOptions = {},
 ): Promise<pl.DataFrame> {
-  const n = configs.length;
-  const seed = options.seed ?? 0;
   const name = options.objective ?? "loss";
-  // Refuses an objective named like a hyperparameter before any work.
-  const schema = trialSchema(space, [name]);
-  const workers = options.workers === "auto"
-    ? navigator.hardwareConcurrency
-    : options.workers ?? 1;
-  if (!Number.isInteger(workers) || workers < 1) {
-    throw new SweepError(
-      `workers must be a positive integer or "auto", got ${options.workers}`,
+  const store = await openStore(options.store, trialSchema(space, [name]));
+  const design = new DesignSearcher(configs, ({ suggestion }) => {
+    const t = suggestion.trial;
+    const stored = suggestion.config;
+    const p = space.names.find((q) => stored[q] !== configs[t][q]);
+    return p === undefined ? null : new SweepError(
+      `${store!.path} holds trial ${t} with ${p} = ${
+        stored[p] ?? null
+      }, but this sweep's trial ${t} has ${p} = ${
+        configs[t][p]
+      }; resume with the seed and space that made the store, or use a new store`,
     );
-  }
-  if (workers > 1 && typeof objective === "function") {
-    throw new SweepError(
-      "workers > 1 need an objective they can import: pass { module, name } (see ObjectiveRef) instead of a function",
-    );
-  }
-  const store = await openStore(options.store, schema);
-  const rows: TrialRow[] = [];
-  if (store) {
-    for (const row of store.rows()) {
-      const t = row.trial as number;
-      if (t >= n) continue;
-      const p = storedConfigMismatch(space, row, configs[t]);
-      if (p !== null) {
-        throw new SweepError(
-          `${store.path} holds trial ${t} with ${p} = ${
-            row[p]
-          }, but this sweep's trial ${t} has ${p} = ${
-            configs[t][p]
-          }; resume with the seed and space that made the store, or use a new store`,
-        );
-      }
-      rows.push(row);
-    }
-  }
-  const done = new Set(rows.map((r) => r.trial as number));
-  const todo = configs.map((_, i) => i).filter((i) => !done.has(i));
-  const bar = progress({
-    total: n,
-    label: options.label ?? "sweep",
-    mode: options.progress ?? "auto",
   });
-  bar.update(done.size);
-  let best = Infinity;
-  for (const r of rows) {
-    if (typeof r[name] === "number") best = Math.min(best, r[name] as number);
-  }
-
-  const record = async (o: Outcome) => {
-    rows.push(
-      await recordOutcome(o, configs[o.trial], null, seed, store, "sweep"),
-    );
-    const v = o.objectives[name];
-    if (typeof v === "number") best = Math.min(best, v);
-    bar.tick(1, { best: Number.isFinite(best) ? best.toPrecision(4) : "-" });
-  };
-
-  if (todo.length === 0) {
-    // Everything is in the store: nothing to start.
-  } else if (workers === 1) {
-    const fn = typeof objective === "function"
-      ? objective
-      : resolveObjective(await import(objective.module), objective);
-    for (const i of todo) {
-      await record(
-        await runTrial(fn, configs[i], i, trialSeed(seed, i), name),
-      );
-    }
-  } else {
-    await runInWorkers(
-      objective as ObjectiveRef,
-      todo,
-      configs,
-      seed,
-      name,
-      Math.min(workers, Math.max(1, todo.length)),
-      record,
-    );
-  }
-  bar.done();
-  rows.sort((a, b) => (a.trial as number) - (b.trial as number));
-  return trialsFrame(rows, { ...schema, ...(store?.schema ?? {}) });
-}
-
-async function runInWorkers(
-  ref: ObjectiveRef,
-  todo: number[],
-  configs: readonly Config[],
-  seed: number,
-  objective: string,
-  count: number,
-  record: (o: Outcome) => Promise<void>,
-): Promise<void> {
-  const queue = [...todo];
-  let failure: Error | null = null;
-  // Appends are chained so rows land in the store one at a time.
-  let chain = Promise.resolve();
-  const one = () =>
-    new Promise<void>((resolve) => {
-      const worker = new Worker(
-        new URL("./_evaluate_worker.ts", import.meta.url).href,
-        { type: "module" },
-      );
-      const next = () => {
-        const i = queue.shift();
-        if (i === undefined || failure) {
-          worker.terminate();
-          resolve();
-          return;
-        }
-        worker.postMessage({
-          trial: i,
-          config: configs[i],
-          seed: trialSeed(seed, i),
-          objective,
-        });
-      };
-      worker.onmessage = (e: MessageEvent) => {
-        const msg = e.data;
-        if (msg.type === "ready") return next();
-        if (msg.type === "setup-error") {
-          failure = new SweepError(msg.error);
-          worker.terminate();
-          return resolve();
-        }
-        chain = chain.then(() => record(msg.outcome));
-        chain.then(next, (err) => {
-          failure = err;
-          worker.terminate();
-          resolve();
-        });
-      };
-      worker.onerror = (e) => {
-        e.preventDefault();
-        failure = new SweepError(`a sweep worker crashed: ${e.message}`);
-        resolve();
-      };
-      worker.postMessage({ type: "setup", ref });
-    });
-  await Promise.all(Array.from({ length: count }, one));
-  await chain;
-  if (failure) throw failure;
+  return await runTrials(design, space, objective, {
+    budget: configs.length,
+    seed: options.seed ?? 0,
+    objective: name,
+    store,
+    workers: options.workers,
+    progress: options.progress,
+    label: options.label ?? "sweep",
+  });
 }

@@ -7,8 +7,9 @@
 
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { sweep } from "../../lib/trials/evaluate.ts";
-import { hsicGuidedSearch } from "../../lib/search/hsic_guided_planner.ts";
+import { optimize } from "../../lib/search/optimize.ts";
+import { HsicGuidedSearcher } from "../../lib/search/hsic_guided.ts";
+import { DesignSearcher } from "../../lib/search/design.ts";
 import { HP_TASKS, hpTaskObjective } from "../../lib/nets/mlp_benchmarks.ts";
 
 /** Options of {@linkcode guidedVersusRandom}. */
@@ -70,23 +71,32 @@ export async function guidedVersusRandom(
       workers: options.workers,
       progress: options.progress,
     };
-    const guided = await hsicGuidedSearch(t.space, ref, {
+    // Both through the one trial runner: the guided search, and random
+    // search as the seeded design `sweep` evaluates (what the stores hold).
+    const guided = await optimize(ref, t.space, {
       ...common,
       budget,
-      initial: options.initial,
-      perRound: options.perRound ?? 15,
+      method: new HsicGuidedSearcher({
+        space: t.space,
+        seed,
+        budget,
+        initial: options.initial,
+        perRound: options.perRound ?? 15,
+      }),
       store: store("hsic-guided", seed),
     });
     rows.push({
       task,
       method: "hsic-guided",
       seed,
-      best: best(guided.trials),
+      best: best(guided),
       budget,
     });
-    const random = await sweep(t.space, ref, {
+    const random = await optimize(ref, t.space, {
       ...common,
-      n: budget,
+      budget,
+      method: new DesignSearcher(t.space.sampleMany(budget, seed)),
+      label: "random",
       store: store("random", seed),
     });
     rows.push({ task, method: "random", seed, best: best(random), budget });

@@ -1,5 +1,6 @@
 /** Objectives for sweep tests, importable by workers. */
 import type { Config } from "../../lib/space/space.ts";
+import { branin } from "../../lib/search/functions.ts";
 
 export const objectives = {
   /** (x − 0.3)² + y, failing when x > 0.9 and NaN when x < -0.9. */
@@ -10,5 +11,12 @@ export const objectives = {
       loss: x < -0.9 ? NaN : (x - 0.3) ** 2 + (config.y as number),
       seed_seen: context.seed,
     };
+  },
+};
+
+/** Branin, for search tests that run in workers. */
+export const searchObjectives = {
+  branin(config: Config): number {
+    return branin.evaluate(config);
   },
 };

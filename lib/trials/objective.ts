@@ -1,0 +1,109 @@
+/**
+ * Objectives and running one trial: what an objective is (a function, or a
+ * module and export path that workers can import), the seed each trial gets,
+ * and `runTrial`, which turns throws and non-finite values into failed
+ * trials.
+ *
+ * @module
+ */
+
+import { InfolensError } from "../errors.ts";
+import type { Config } from "../space/space.ts";
+
+/** What an objective returns: one number (the objective) or named numbers. */
+export type ObjectiveValue = number | Record<string, number>;
+
+/** An objective called in this process. */
+export type Objective = (
+  config: Config,
+  context: { seed: number; trial: number; budget?: number | null },
+) => ObjectiveValue | Promise<ObjectiveValue>;
+
+/**
+ * An objective that workers can import: a module URL (or absolute path) and
+ * the dotted path of the function in it, e.g.
+ * `{ module: import.meta.resolve("./hsic/tasks.ts"), name: "HP_TASKS.runge.evaluate" }`.
+ * The function is called as `fn(config, { seed, trial })`.
+ */
+export interface ObjectiveRef {
+  module: string;
+  name: string;
+}
+
+/** The error raised for a bad sweep setup. */
+export class SweepError extends InfolensError {
+  override name = "SweepError";
+}
+
+/** The seed trial `trial` of a sweep with seed `seed` evaluates with. */
+export function trialSeed(seed: number, trial: number): number {
+  return seed * 100_003 + trial;
+}
+
+/** Finds a function by dotted path in a module namespace. */
+export function resolveObjective(
+  namespace: Record<string, unknown>,
+  ref: ObjectiveRef,
+): Objective {
+  let holder: unknown = undefined;
+  let value: unknown = namespace;
+  for (const part of ref.name.split(".")) {
+    holder = value;
+    value = (value as Record<string, unknown> | undefined)?.[part];
+  }
+  if (typeof value !== "function") {
+    throw new SweepError(
+      `${ref.module} has no function at "${ref.name}"; give the dotted path of an exported function`,
+    );
+  }
+  return (value as Objective).bind(holder);
+}
+
+/**
+ * What running one trial gave: its objectives (the main one null when it
+ * failed), status, duration and, when it failed, why. (A searcher is told
+ * the smaller `Outcome` of lib/search/searcher.ts.)
+ */
+export interface Evaluation {
+  trial: number;
+  objectives: Record<string, number | null>;
+  status: "ok" | "failed";
+  duration_s: number;
+  error?: string;
+}
+
+/** Runs one trial, turning throws and non-finite values into a failed trial (its message in `error`). */
+export async function runTrial(
+  fn: Objective,
+  config: Config,
+  trial: number,
+  seed: number,
+  objective: string,
+  budget: number | null = null,
+): Promise<Evaluation> {
+  const t0 = performance.now();
+  try {
+    const value = await fn(config, { seed, trial, budget });
+    const objectives: Record<string, number | null> = typeof value === "number"
+      ? { [objective]: value }
+      : { ...value };
+    const main = objectives[objective];
+    const ok = typeof main === "number" && Number.isFinite(main);
+    if (!ok) objectives[objective] = null;
+    return {
+      trial,
+      objectives,
+      status: ok ? "ok" : "failed",
+      duration_s: (performance.now() - t0) / 1000,
+      error: ok ? undefined : `objective "${objective}" was ${main}`,
+    };
+  } catch (e) {
+    return {
+      trial,
+      objectives: { [objective]: null },
+      status: "failed",
+      duration_s: (performance.now() - t0) / 1000,
+      error: e instanceof Error ? e.message : String(e),
+    };
+  }
+}
