@@ -9,6 +9,7 @@ import { InfolensError } from "../errors.ts";
 
 import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
+import type { DataFrame } from "../_frame.ts";
 
 /** Formats {@linkcode readTable} reads. */
 export type TableFormat = "csv" | "parquet" | "json" | "ndjson";
@@ -75,7 +76,7 @@ export async function readBytes(path: string): Promise<Uint8Array> {
 export async function readTable(
   path: string,
   options: ReadTableOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const format = options.format ?? formatOf(path);
   const bytes = await readBytes(path);
   if (bytes.length === 0) {

@@ -50,6 +50,7 @@ import {
   MATRIX_METHODS,
 } from "./_critic_trainers.ts";
 import { heldOutBound, type NeuralMethod, neuralSettings } from "./neural.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** The two quantities of the information plane. */
 export type LayerQuantity = "I(X;T)" | "I(T;Y)";
@@ -784,7 +785,7 @@ async function matrixRows(
 export async function layerMI(
   capture: ActivationCapture,
   options: LayerMIOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const rows = await layerMIRows(capture, options);
   return pl.DataFrame(rows.map((r) => ({ ...r })));
 }

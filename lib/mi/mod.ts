@@ -16,6 +16,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   estimateMI,
   MI_METHODS,

@@ -13,6 +13,7 @@
 import { InfolensError } from "../errors.ts";
 
 import { tf } from "./backend.ts";
+import type { LayersModel } from "./_tfjs.ts";
 
 /** Hidden-layer activations. */
 export type NetActivation = "tanh" | "relu" | "elu" | "sigmoid" | "linear";
@@ -247,9 +248,9 @@ export interface Network {
   architecture: Architecture;
   id: string;
   /** Input → logits, for training. */
-  model: tf.LayersModel;
+  model: LayersModel;
   /** Input → every representation layer (the last is the logits). */
-  probe: tf.LayersModel;
+  probe: LayersModel;
   layers: LayerInfo[];
   /** Trainable parameters. */
   parameters: number;

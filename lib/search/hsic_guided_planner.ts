@@ -24,6 +24,7 @@ import type { TrialStore } from "../trials/trials.ts";
 import type { ProgressMode } from "../viz/progress.ts";
 import { HsicError } from "../hsic/kernels.ts";
 import { hsicTable, lowerQuantile } from "../hsic/indices.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Options of {@linkcode hsicGuidedSearch}. */
 export interface GuidedOptions {
@@ -65,7 +66,7 @@ export interface GuidedDecision {
 /** What {@linkcode hsicGuidedSearch} returns. */
 export interface GuidedResult {
   /** The trials table of every evaluation, with a `round` measurement. */
-  trials: pl.DataFrame;
+  trials: DataFrame;
   /** The decisions taken after each round but the last. */
   decisions: GuidedDecision[];
 }

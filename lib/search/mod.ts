@@ -24,6 +24,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   type Fidelity,
   type Outcome,

@@ -6,7 +6,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../_frame.ts";
 import type { SearchSpace } from "../space/space.ts";
 import {
   type Objective,
@@ -83,7 +83,7 @@ export async function optimize(
   objective: Objective,
   space: SearchSpace,
   options: OptimizeOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const method = options.method ?? "random";
   const factory = SEARCHERS[method];
   if (!factory) {

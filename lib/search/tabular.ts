@@ -15,6 +15,7 @@ import {
 } from "../space/space.ts";
 import { readTable } from "../data/tables.ts";
 import { SearchError } from "./searcher.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Options of {@linkcode tabularBenchmark}. */
 export interface TabularOptions {
@@ -65,7 +66,7 @@ export interface TabularBenchmark {
  * ```
  */
 export function tabularBenchmark(
-  df: pl.DataFrame,
+  df: DataFrame,
   options: TabularOptions,
 ): TabularBenchmark {
   const known = new Set(["params", "objective", "maximize", "name"]);

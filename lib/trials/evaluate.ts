@@ -8,7 +8,7 @@
 
 import { InfolensError } from "../errors.ts";
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../_frame.ts";
 import type { Config, SearchSpace } from "../space/space.ts";
 import {
   type TrialRow,
@@ -207,7 +207,7 @@ export function sweep(
   space: SearchSpace,
   objective: Objective | ObjectiveRef,
   options: SweepOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const n = options.n;
   if (!Number.isInteger(n) || n < 1) {
     return Promise.reject(
@@ -246,7 +246,7 @@ export async function evaluateTrials(
   configs: readonly Config[],
   objective: Objective | ObjectiveRef,
   options: EvaluateOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const n = configs.length;
   const seed = options.seed ?? 0;
   const name = options.objective ?? "loss";

@@ -20,6 +20,7 @@ import { InfolensError } from "../errors.ts";
 
 import pl from "nodejs-polars";
 import type { Config, Scalar, SearchSpace } from "../space/space.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Column types of a trials table. */
 export type ColumnType = "int" | "float" | "bool" | "str";
@@ -195,7 +196,7 @@ function hyperparameterSchema(space: SearchSpace): TrialSchema {
 export function configsFrame(
   space: SearchSpace,
   configs: readonly Config[],
-): pl.DataFrame {
+): DataFrame {
   return pl.DataFrame(
     Object.entries(hyperparameterSchema(space)).map(([name, type]) =>
       pl.Series(name, configs.map((c) => c[name] ?? null), DTYPES[type])
@@ -297,7 +298,7 @@ const DTYPES = {
 export function trialsFrame(
   rows: readonly TrialRow[],
   schema: TrialSchema = {},
-): pl.DataFrame {
+): DataFrame {
   const full: TrialSchema = { ...schema };
   for (const row of rows) Object.assign(full, checkRow(row, full));
   // A column that is null everywhere has no value to type it by.
@@ -541,7 +542,7 @@ export class TrialStore {
   }
 
   /** The trials table as a DataFrame, with the store's dtypes. */
-  toDataFrame(): pl.DataFrame {
+  toDataFrame(): DataFrame {
     return trialsFrame(this.#rows, this.#schema);
   }
 

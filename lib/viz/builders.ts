@@ -8,9 +8,10 @@
 
 import type pl from "nodejs-polars";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Rows for a chart: plain records or a polars DataFrame. */
-export type ChartData = readonly Record<string, unknown>[] | pl.DataFrame;
+export type ChartData = readonly Record<string, unknown>[] | DataFrame;
 
 /** Options shared by the builders. */
 export interface ChartOptions {
