@@ -11,7 +11,10 @@
 import type { Matrix } from "../_math/linalg.ts";
 import { MIError } from "./input.ts";
 
-/** Options of {@linkcode binning}. */
+/**
+ * Options of the binning (plug-in histogram) estimator,
+ * `estimateMI(x, y, { method: "binning", bins, range })`.
+ */
 export interface BinningOptions {
   /** Bins per dimension. Default 10. */
   bins?: number;

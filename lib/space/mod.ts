@@ -27,6 +27,7 @@ export {
   type BooleanParam,
   categorical,
   type CategoricalParam,
+  type Common,
   type Condition,
   type ConditionRule,
   type Config,

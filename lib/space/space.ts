@@ -35,7 +35,13 @@ export type ConditionRule = Scalar | {
  */
 export type Condition = Record<string, ConditionRule>;
 
-interface Common {
+/**
+ * What every hyperparameter kind shares: an optional `when` condition on
+ * other hyperparameters (the base of {@linkcode FloatParam},
+ * {@linkcode IntParam}, {@linkcode CategoricalParam},
+ * {@linkcode OrdinalParam} and {@linkcode BooleanParam}).
+ */
+export interface Common {
   /** Active only when this holds; always active when absent. */
   when?: Condition;
 }
