@@ -26,6 +26,7 @@ export interface ReadTableOptions {
 
 /** The error raised when a table cannot be read as asked. */
 export class TableError extends InfolensError {
+  /** Always "TableError", so stack traces and logs name the class. */
   override name = "TableError";
 }
 

@@ -47,6 +47,7 @@ export interface TwelveBit {
   ids: number[];
   /** f(x) for every pattern. */
   score: number[];
+  /** The number of label classes: always 2. */
   classes: 2;
 }
 

@@ -88,9 +88,11 @@ export interface HsicRow {
 
 /** The result of {@linkcode hsicTable}: the rows and what they were computed from. */
 export interface HsicTable {
+  /** One row per input column, in the design's column order. */
   rows: HsicRow[];
   /** The number of rows of the design. */
   n: number;
+  /** The HSIC estimator used: "U" (unbiased) or "V" (biased, the default). */
   estimator: HsicEstimator;
   /** The goal's threshold q (Z = 1{Y ≤ q}), or null for global analysis. */
   threshold: number | null;

@@ -13,7 +13,7 @@ import type { LayersModel as TfLayersModel } from "@tensorflow/tfjs";
 /**
  * A tfjs `LayersModel` (`tf.model({ inputs, outputs })`): call `predict` for
  * a forward pass, `apply(x, { training: true })` inside a gradient tape, and
- * `dispose()` when done (a built {@linkcode Network} disposes both of its
- * models through its own `dispose`).
+ * `dispose()` when done (a built {@linkcode Network}'s own `dispose` frees
+ * the weights its two models share).
  */
 export type LayersModel = TfLayersModel;

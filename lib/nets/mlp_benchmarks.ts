@@ -36,8 +36,14 @@ import type { ObjectiveRef } from "../trials/evaluate.ts";
 
 /** A hyperparameter task: a space and an objective over it. */
 export interface HpTask {
+  /** The task's key in {@linkcode HP_TASKS}: "runge", "bateman" or "digits". */
   name: string;
+  /** One line: the model, the data and the loss reported. */
   description: string;
+  /**
+   * The hyperparameters a sweep or search draws from (see {@linkcode
+   * mlpSpace}).
+   */
   space: SearchSpace;
   /** Trains one network; `loss` is its test error. */
   evaluate(

@@ -10,6 +10,7 @@ import { InfolensError } from "../errors.ts";
 
 /** The error raised for bad metric input. */
 export class MetricError extends InfolensError {
+  /** Always "MetricError", so stack traces and logs name the class. */
   override name = "MetricError";
 }
 

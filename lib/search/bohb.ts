@@ -84,6 +84,10 @@ export class BohbSampler implements ConfigSampler {
   >();
   readonly #models = new Map<number, { good: Kde; bad: Kde }>();
 
+  /**
+   * A sampler over `space` drawing from its own stream of `seed`, with
+   * HpBandSter's defaults for every option not given.
+   */
   constructor(space: SearchSpace, seed: number, options: BohbOptions = {}) {
     this.#space = space;
     this.#dims = space.names.map((n) => dimensionOf(n, space.params[n]));

@@ -48,6 +48,10 @@ export class HsicGuidedSearcher implements Searcher {
   #round = 0;
   #chooser: ReturnType<GuidedPlanner["chooser"]>;
 
+  /**
+   * An HSIC-guided searcher planning its rounds for `settings.budget` (default
+   * 100); under 10 evaluations it stays uniform.
+   */
   constructor(settings: SearcherSettings) {
     this.#settings = settings;
     const budget = settings.budget ?? 100;

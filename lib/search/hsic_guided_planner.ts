@@ -46,18 +46,37 @@ export interface GuidedOptions {
   objective?: string;
   /** Default true. */
   minimize?: boolean;
+  /**
+   * Seed of the configurations, each trial's seed and the jitter of the
+   * [0, 1] encoding HSIC reads. Default 0.
+   */
   seed?: number;
+  /**
+   * A store path (JSON Lines) or an open store: rows appended as they finish,
+   * so a killed search resumes (same seed, same store).
+   */
   store?: string | TrialStore;
+  /**
+   * Parallel workers: a number or "auto" (one per core). Default 1 (in this
+   * process).
+   */
   workers?: number | "auto";
+  /** Progress display of each round's evaluations. Default "auto". */
   progress?: ProgressMode;
 }
 
 /** The decision about one hyperparameter after a round. */
 export interface GuidedDecision {
+  /** The round after which the decision was taken, 0-based. */
   round: number;
+  /** The hyperparameter's name. */
   name: string;
   /** "fixed" (p > α), "important" (p ≤ α) or "undecided" (no index yet). */
   state: "fixed" | "important" | "undecided";
+  /**
+   * The asymptotic p-value of its goal-oriented HSIC index, or null when it
+   * has no index yet.
+   */
   pValue: number | null;
   /** The value it is fixed to, when fixed. */
   value: Scalar | null;

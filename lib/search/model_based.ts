@@ -22,7 +22,9 @@ import {
 
 /** A finished trial as models see it: smaller `loss` is better. */
 export interface Observation {
+  /** The configuration evaluated. */
   config: Config;
+  /** The objective, negated when maximising, so that smaller is better. */
   loss: number;
 }
 
@@ -32,12 +34,14 @@ export interface Observation {
  */
 export abstract class ModelBasedSearcher implements Searcher {
   abstract readonly name: string;
+  /** The settings the searcher was built with. */
   protected readonly settings: SearcherSettings;
+  /** The method's seeded random stream (start-up draws and proposals). */
   protected readonly random: Random;
   /** Finished, successful trials in the order they were told. */
   protected readonly history: Observation[] = [];
   /** Keys of every configuration proposed so far. */
-  protected readonly seen = new Set<string>();
+  protected readonly seen: Set<string> = new Set<string>();
   readonly #pending = new Map<number, Suggestion>();
   readonly #features: number[][] = [];
   #next = 0;

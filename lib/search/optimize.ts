@@ -58,6 +58,7 @@ export interface OptimizeOptions {
    * objective receives each trial's `budget` in its context.
    */
   fidelity?: Fidelity;
+  /** Progress display; default "auto". */
   progress?: ProgressMode;
 }
 

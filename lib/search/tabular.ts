@@ -34,9 +34,13 @@ export interface TabularOptions {
 
 /** A table as an objective: its space, a lookup, and the table's optimum. */
 export interface TabularBenchmark {
+  /** The name given in the options (default "table"). */
   name: string;
+  /** One categorical (or given) parameter per hyperparameter column. */
   space: SearchSpace;
+  /** The column optimised. */
   objective: string;
+  /** Whether larger objective values are better. */
   maximize: boolean;
   /** The number of configurations in the table. */
   size: number;

@@ -56,6 +56,7 @@ export interface TrialParts {
 
 /** The error raised for a malformed trial or store. */
 export class TrialsError extends InfolensError {
+  /** Always "TrialsError", so stack traces and logs name the class. */
   override name = "TrialsError";
 }
 
