@@ -88,7 +88,17 @@ export function mlpSpace(
   return new SearchSpace(params);
 }
 
-/** MLP settings from a configuration of {@linkcode mlpSpace}. */
+/**
+ * MLP settings from a configuration of {@linkcode mlpSpace}.
+ *
+ * @example
+ * ```ts
+ * import { mlpSettings, mlpSpace } from "./mlp_benchmarks.ts";
+ * const config = mlpSpace({ regression: true }).sample(0);
+ * const s = mlpSettings(config, 1);
+ * if (s.hidden.length !== config.depth || s.seed !== 1) throw new Error();
+ * ```
+ */
 export function mlpSettings(config: Config, seed: number): MlpSettings {
   const depth = config.depth as number;
   return {

@@ -122,6 +122,25 @@ function drawNear(p: Param, values: Scalar[], r: Random): Scalar | undefined {
  * The decisions of HSIC-guided search, shared by {@linkcode hsicGuidedSearch}
  * and its ask/tell form: what is fixed (and to what), what is important (and
  * its good values), and the chooser that samples accordingly.
+ *
+ * @example One round by hand: only `a` decides the loss.
+ * ```ts
+ * import { Random } from "../space/random.ts";
+ * import { float, SearchSpace } from "../space/space.ts";
+ * import { GuidedPlanner } from "./hsic_guided_planner.ts";
+ * const space = new SearchSpace({ a: float(0, 1), b: float(0, 1) });
+ * const planner = new GuidedPlanner(space, { seed: 0 });
+ * const random = new Random(0);
+ * const evaluated = Array.from({ length: 60 }, () => {
+ *   const config = space.sample(random, planner.chooser());
+ *   return { config, value: ((config.a as number) - 0.2) ** 2 };
+ * });
+ * const [a, b] = planner.decide(evaluated, 0);
+ * if (a.state !== "important" || b.state !== "fixed") throw new Error();
+ * // The next round samples a near its good values, with b fixed.
+ * const next = space.sample(random, planner.chooser());
+ * if (next.b !== b.value) throw new Error();
+ * ```
  */
 export class GuidedPlanner {
   readonly #space: SearchSpace;

@@ -31,6 +31,34 @@ export interface Observation {
 /**
  * Base of the model-based searchers: subclasses say how many start-up trials
  * they want and how to propose from the observations.
+ *
+ * @example A hill climber: five random trials, then steps around the best.
+ * ```ts
+ * import { type Config, float, SearchSpace } from "../space/space.ts";
+ * import { ModelBasedSearcher } from "./model_based.ts";
+ * class HillClimber extends ModelBasedSearcher {
+ *   readonly name = "hill-climber";
+ *   constructor(space: SearchSpace) {
+ *     super({ space, seed: 0 }, "hill-climber");
+ *   }
+ *   protected startup(): number {
+ *     return 5;
+ *   }
+ *   protected propose(): Config {
+ *     const best = this.ranked()[0].config.x as number;
+ *     return { x: Math.min(1, Math.max(0, best + 0.05 * this.random.normal())) };
+ *   }
+ * }
+ * const s = new HillClimber(new SearchSpace({ x: float(0, 1) }));
+ * let best = Infinity;
+ * for (let i = 0; i < 20; i++) {
+ *   const { trial, config } = s.ask();
+ *   const loss = ((config.x as number) - 0.3) ** 2;
+ *   s.tell(trial, loss);
+ *   best = Math.min(best, loss);
+ * }
+ * if (!(best < 1e-3)) throw new Error(String(best));
+ * ```
  */
 export abstract class ModelBasedSearcher implements Searcher {
   abstract readonly name: string;
