@@ -20,5 +20,6 @@
 
 /** An error infolens raised on purpose; every error class of the library extends it. */
 export class InfolensError extends Error {
+  /** Always "InfolensError", so stack traces and logs name the class. */
   override name = "InfolensError";
 }

@@ -19,6 +19,7 @@
  * @module
  */
 
+export type { DataFrame } from "./_frame.ts";
 export { InfolensError } from "./errors.ts";
 export {
   boolean,

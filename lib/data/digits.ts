@@ -9,6 +9,7 @@
 import pl from "nodejs-polars";
 import { Random, type Seed } from "../space/random.ts";
 import { gunzip, TableError } from "./tables.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** A labelled dataset as plain arrays. */
 export interface Dataset {
@@ -94,7 +95,7 @@ export async function loadDigits(
  * if (df.width !== 65) throw new Error();
  * ```
  */
-export async function digitsFrame(): Promise<pl.DataFrame> {
+export async function digitsFrame(): Promise<DataFrame> {
   const d = await loadDigits();
   const columns = d.featureNames.map((name, j) =>
     pl.Series(name, d.x.map((row) => row[j]), pl.Int32)

@@ -17,6 +17,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   readTable,
   type ReadTableOptions,

@@ -9,6 +9,7 @@ import { InfolensError } from "../errors.ts";
 
 import pl from "nodejs-polars";
 import { Buffer } from "node:buffer";
+import type { DataFrame } from "../_frame.ts";
 
 /** Formats {@linkcode readTable} reads. */
 export type TableFormat = "csv" | "parquet" | "json" | "ndjson";
@@ -25,6 +26,7 @@ export interface ReadTableOptions {
 
 /** The error raised when a table cannot be read as asked. */
 export class TableError extends InfolensError {
+  /** Always "TableError", so stack traces and logs name the class. */
   override name = "TableError";
 }
 
@@ -79,7 +81,7 @@ export async function gunzip(bytes: Uint8Array): Promise<Uint8Array> {
 export async function readTable(
   path: string,
   options: ReadTableOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const format = options.format ?? formatOf(path);
   const bytes = await readBytes(path);
   if (bytes.length === 0) {

@@ -24,7 +24,16 @@
 /** The threshold on f(x) = ‖Σ xᵢ pᵢ‖² above which a pattern is labelled 1. */
 export const TWELVE_BIT_THRESHOLD = 2.5;
 
-/** The 12 unit vectors: the vertices of a regular icosahedron. */
+/**
+ * The 12 unit vectors: the vertices of a regular icosahedron.
+ *
+ * @example
+ * ```ts
+ * import { icosahedron } from "./twelve_bit.ts";
+ * const p = icosahedron();
+ * if (p.length !== 12 || p.some((v) => Math.abs(Math.hypot(...v) - 1) > 1e-12)) throw new Error();
+ * ```
+ */
 export function icosahedron(): number[][] {
   const phi = (1 + Math.sqrt(5)) / 2;
   const norm = Math.sqrt(1 + phi * phi);
@@ -47,6 +56,7 @@ export interface TwelveBit {
   ids: number[];
   /** f(x) for every pattern. */
   score: number[];
+  /** The number of label classes: always 2. */
   classes: 2;
 }
 

@@ -26,6 +26,7 @@ import {
   hsic,
   type HsicEstimator,
 } from "./statistic.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** The fewest usable trials an analysis accepts. */
 export const MIN_TRIALS = 10;
@@ -70,13 +71,13 @@ export interface HsicAnalysis {
    * pPermutation, nActive`, plus `r2Low, r2High` (bootstrap interval, null
    * without bootstrap), sorted by R2-HSIC, largest first.
    */
-  indices: pl.DataFrame;
+  indices: DataFrame;
   /**
    * With `interactions`: one row per pair, `a, b, r2, hsic, pAsymptotic,
    * nActive`: the R2-HSIC of the pair (product kernel) on the trials where
    * both are active. Null otherwise.
    */
-  interactions: pl.DataFrame | null;
+  interactions: DataFrame | null;
   /** Trials used. */
   n: number;
   /** Trials dropped: failed or pruned status, or a null/NaN objective. */
@@ -100,7 +101,7 @@ const OPTION_KEYS = new Set([
 
 /** The usable trials as encoded rows and oriented objective values. */
 export function encodeTrials(
-  trials: pl.DataFrame | readonly TrialRow[],
+  trials: DataFrame | readonly TrialRow[],
   space: SearchSpace,
   objective: string,
   minimize: boolean,
@@ -180,7 +181,7 @@ export function encodeTrials(
  * ```
  */
 export function hsicAnalysis(
-  trials: pl.DataFrame | readonly TrialRow[],
+  trials: DataFrame | readonly TrialRow[],
   space: SearchSpace,
   options: HsicAnalysisOptions = {},
 ): HsicAnalysis {
@@ -295,7 +296,7 @@ function interactionFrame(
   names: readonly string[],
   threshold: number | null,
   estimator: HsicEstimator,
-): pl.DataFrame {
+): DataFrame {
   const z = threshold === null ? y : y.map((v) => (v <= threshold ? 1 : 0));
   const out: Record<string, string | number | null>[] = [];
   // Pairs active on the same rows (all of them, usually) share the output's

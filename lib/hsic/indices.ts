@@ -24,6 +24,7 @@ import {
   type HsicEstimator,
   PermutedOutput,
 } from "./statistic.ts";
+import type { DataFrame, Series } from "../_frame.ts";
 
 /** A cell of an input column: a number, a category, or null when inactive. */
 export type HsicValue = number | string | boolean | null;
@@ -87,9 +88,11 @@ export interface HsicRow {
 
 /** The result of {@linkcode hsicTable}: the rows and what they were computed from. */
 export interface HsicTable {
+  /** One row per input column, in the design's column order. */
   rows: HsicRow[];
   /** The number of rows of the design. */
   n: number;
+  /** The HSIC estimator used: "U" (unbiased) or "V" (biased, the default). */
   estimator: HsicEstimator;
   /** The goal's threshold q (Z = 1{Y ≤ q}), or null for global analysis. */
   threshold: number | null;
@@ -120,7 +123,7 @@ interface Column {
 
 /** Reads `x` into named columns. */
 function columnsOf(
-  x: readonly (readonly HsicValue[])[] | pl.DataFrame,
+  x: readonly (readonly HsicValue[])[] | DataFrame,
   names: readonly string[] | undefined,
 ): Column[] {
   if (
@@ -303,8 +306,8 @@ export function outputGram(
  * ```
  */
 export function hsicTable(
-  x: readonly (readonly HsicValue[])[] | pl.DataFrame,
-  y: ArrayLike<number> | pl.Series,
+  x: readonly (readonly HsicValue[])[] | DataFrame,
+  y: ArrayLike<number> | Series,
   options: HsicOptions = {},
 ): HsicTable {
   const opts = checkOptions(options);
@@ -499,15 +502,15 @@ export function hsicTable(
  * ```
  */
 export function hsicIndices(
-  x: readonly (readonly HsicValue[])[] | pl.DataFrame,
-  y: ArrayLike<number> | pl.Series,
+  x: readonly (readonly HsicValue[])[] | DataFrame,
+  y: ArrayLike<number> | Series,
   options: HsicOptions = {},
-): pl.DataFrame {
+): DataFrame {
   return hsicRowsFrame(hsicTable(x, y, options).rows);
 }
 
 /** HSIC rows as a DataFrame with fixed dtypes (nulls kept). */
-export function hsicRowsFrame(rows: readonly HsicRow[]): pl.DataFrame {
+export function hsicRowsFrame(rows: readonly HsicRow[]): DataFrame {
   const f = (key: keyof HsicRow) =>
     pl.Series(key, rows.map((r) => r[key]), pl.Float64);
   return pl.DataFrame([

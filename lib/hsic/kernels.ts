@@ -16,6 +16,7 @@ export type KernelSpec = "gaussian" | "categorical";
 
 /** The error raised for bad HSIC input or options. */
 export class HsicError extends InfolensError {
+  /** Always "HsicError", so stack traces and logs name the class. */
   override name = "HsicError";
 }
 

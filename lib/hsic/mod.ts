@@ -18,6 +18,7 @@
  * @module
  */
 
+export type { DataFrame, Series } from "../_frame.ts";
 export { type Bandwidth, HsicError, type KernelSpec } from "./kernels.ts";
 export type { HsicEstimator } from "./statistic.ts";
 export {

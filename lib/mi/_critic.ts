@@ -13,7 +13,7 @@
 import { tf, variableOf } from "../nets/backend.ts";
 import { Random } from "../space/random.ts";
 
-/** Hidden activations a critic can use. */
+/** Hidden activations a neural estimator's critic can use (`NeuralOptions.activation`). */
 export type CriticActivation = "relu" | "tanh" | "elu";
 
 /** The shape of a critic. */

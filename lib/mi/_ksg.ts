@@ -16,7 +16,10 @@ import { columnStd, MIError } from "./input.ts";
 import { KdTree, keepSmallest } from "./_kdtree.ts";
 import { digamma } from "../_math/special.ts";
 
-/** Options of {@linkcode ksg}. */
+/**
+ * Options of the KSG (Kraskov–Stögbauer–Grassberger) k-nearest-neighbour
+ * estimator, `estimateMI(x, y, { method: "ksg", k, seed })`.
+ */
 export interface KsgOptions {
   /** Neighbours. Default 3. */
   k?: number;

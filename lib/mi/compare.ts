@@ -12,9 +12,13 @@ import { MIError } from "./input.ts";
 
 /** One fit of {@linkcode compareEstimators}. */
 export interface ComparisonRow {
+  /** The task's name (`MITask.name`). */
   task: string;
+  /** The estimator that made this fit. */
   method: MIMethod;
+  /** Samples drawn for the fit. */
   n: number;
+  /** Seed of the task's sample. */
   seed: number;
   /** The estimate, in nats. */
   estimate: number;
@@ -22,11 +26,13 @@ export interface ComparisonRow {
   truth: number;
   /** |ln(estimate / truth)|: 0 is exact, ln 1.5 ≈ 0.405 is off by a factor 1.5. Infinity for an estimate of zero or below (a lower bound can go negative). */
   logRatioError: number;
+  /** Wall time of the fit, in seconds. */
   seconds: number;
 }
 
 /** Options of {@linkcode compareEstimators}. */
 export interface CompareOptions {
+  /** Tasks to sample, each with its true MI. */
   tasks: readonly MITask[];
   /** Methods, or full option sets (e.g. `{ method: "mine", steps: 500 }`). */
   estimators: readonly (MIMethod | MIOptions)[];
@@ -98,14 +104,24 @@ export async function compareEstimators(
 
 /** Mean and standard deviation of the estimates per task, method and size. */
 export interface BiasVarianceRow {
+  /** The task's name. */
   task: string;
+  /** The estimator. */
   method: MIMethod;
+  /** Samples per fit. */
   n: number;
+  /** Mean estimate over the seeds, in nats. */
   mean: number;
+  /**
+   * Sample standard deviation of the estimates (n − 1 denominator; 0 for a
+   * single fit), in nats.
+   */
   sd: number;
+  /** The task's true MI, in nats. */
   truth: number;
   /** mean − truth, in nats. */
   bias: number;
+  /** The number of fits (seeds) averaged. */
   fits: number;
 }
 

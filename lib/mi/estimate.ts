@@ -45,6 +45,7 @@ export type MIOptions =
 
 /** The result of every estimator. */
 export interface MIEstimate {
+  /** The estimator that produced this estimate. */
   method: MIMethod;
   /** The estimate in nats (held-out for neural methods). */
   estimate: number;
@@ -54,7 +55,9 @@ export interface MIEstimate {
   trace?: number[];
   /** Samples, and the dimensions of x and y. */
   n: number;
+  /** Columns of x. */
   dx: number;
+  /** Columns of y. */
   dy: number;
   /** Neural only: steps taken (fewer than asked when early stopping fired). */
   steps?: number;

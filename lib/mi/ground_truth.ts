@@ -12,7 +12,9 @@ import { Random, type Seed } from "../space/random.ts";
 
 /** Paired samples: n rows of x (n × dimX) and of y (n × dimY). */
 export interface Samples {
+  /** n rows of X, each of length `dimX`. */
   x: number[][];
+  /** n rows of Y, each of length `dimY`. */
   y: number[][];
 }
 
@@ -20,7 +22,9 @@ export interface Samples {
 export interface MITask {
   /** A short name, e.g. "gaussian-5x5-rho0.5". */
   readonly name: string;
+  /** Dimension of X (columns of `x`). */
   readonly dimX: number;
+  /** Dimension of Y (columns of `y`). */
   readonly dimY: number;
   /** The true I(X; Y) in nats. */
   readonly mutualInformation: number;

@@ -17,6 +17,7 @@ export type MIInput =
 
 /** The error raised for bad estimator input or options. */
 export class MIError extends InfolensError {
+  /** Always "MIError", so stack traces and logs name the class. */
   override name = "MIError";
 }
 

@@ -50,12 +50,17 @@ import {
   MATRIX_METHODS,
 } from "./_critic_trainers.ts";
 import { heldOutBound, type NeuralMethod, neuralSettings } from "./neural.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** The two quantities of the information plane. */
 export type LayerQuantity = "I(X;T)" | "I(T;Y)";
 
 /** Options of {@linkcode layerMI}. */
 export interface LayerMIOptions {
+  /**
+   * The estimator used for every layer and quantity: `binning` (exact counts
+   * over binned activations), `ksg`, `gaussian` or a neural bound.
+   */
   method: MIMethod;
   /** Class labels of the probe rows (integers 0 … classes − 1). */
   y: readonly number[];
@@ -97,16 +102,19 @@ export interface LayerMIOptions {
 
 /** One row of {@linkcode layerMI}'s table. */
 export interface LayerMIRow {
+  /** The training epoch of the checkpoint the activations were captured at. */
   epoch: number;
   /** 1-based layer index. */
   layer: number;
   /** e.g. "dense 2", "output". */
   name: string;
+  /** Which side of the information plane: I(X;T) or I(T;Y). */
   quantity: LayerQuantity;
   /** Nats. */
   estimate: number;
   /** H(X) or H(Y) in nats where X or Y is discrete (binning: H(X) of the ids; always H(Y)); NaN otherwise. */
   ceiling: number;
+  /** The estimator that produced this row. */
   method: MIMethod;
   /** Seconds spent on this estimate (a stacked fit's time is shared equally among its critics). */
   seconds: number;
@@ -784,7 +792,7 @@ async function matrixRows(
 export async function layerMI(
   capture: ActivationCapture,
   options: LayerMIOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const rows = await layerMIRows(capture, options);
   return pl.DataFrame(rows.map((r) => ({ ...r })));
 }

@@ -16,6 +16,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   estimateMI,
   MI_METHODS,
@@ -26,7 +27,9 @@ export {
   toBits,
 } from "./estimate.ts";
 export { MIError, type MIInput } from "./input.ts";
-export type { NeuralOptions } from "./neural.ts";
+export type { NeuralMethod, NeuralOptions } from "./neural.ts";
+export type { CriticActivation } from "./_critic.ts";
+export type { KsgOptions } from "./_ksg.ts";
 export {
   type BatchSource,
   type MITrace,
@@ -50,6 +53,6 @@ export {
   layerMIRows,
   type LayerQuantity,
 } from "./layer_mi.ts";
-export { discreteEntropy, discreteMI } from "./binning.ts";
+export { type BinningOptions, discreteEntropy, discreteMI } from "./binning.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";

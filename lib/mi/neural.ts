@@ -17,7 +17,11 @@ import type { Critic, CriticActivation, CriticSpec } from "./_critic.ts";
 import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./_critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
 
-/** The neural methods. */
+/**
+ * The neural bounds `estimateMI` and `traceMI` train a critic for: MINE
+ * (Donsker–Varadhan with a moving-average gradient correction), its biased
+ * and f-divergence variants, NWJ, InfoNCE and SMILE.
+ */
 export type NeuralMethod =
   | "mine"
   | "mine-biased"

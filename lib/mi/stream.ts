@@ -29,10 +29,13 @@ export type TraceOptions = Omit<
 
 /** What {@linkcode traceMI} returns. */
 export interface MITrace {
+  /** The neural bound that was trained. */
   method: NeuralMethod;
   /** The bound on each step's fresh batch, in nats. */
   trace: number[];
+  /** Rows per step's batch. */
   batchSize: number;
+  /** Wall time of the whole trace, in seconds. */
   seconds: number;
 }
 

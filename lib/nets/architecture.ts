@@ -13,6 +13,7 @@
 import { InfolensError } from "../errors.ts";
 
 import { tf } from "./backend.ts";
+import type { LayersModel } from "./_tfjs.ts";
 
 /** Hidden-layer activations. */
 export type NetActivation = "tanh" | "relu" | "elu" | "sigmoid" | "linear";
@@ -27,12 +28,15 @@ const ACTIVATIONS: readonly NetActivation[] = [
 
 /** A fully connected network: `inputs` → `widths` (hidden) → `outputs` classes. */
 export interface MlpArchitecture {
+  /** Discriminates the MLP encoding from the CNN one. */
   kind: "mlp";
+  /** Features per sample. */
   inputs: number;
   /** Hidden widths, e.g. [10, 7, 5, 4, 3] for Shwartz-Ziv & Tishby's network. */
   widths: readonly number[];
   /** Number of classes (softmax output). */
   outputs: number;
+  /** Activation of every hidden layer. */
   activation: NetActivation;
   /** Dropout after each hidden layer, in [0, 1). Default 0. */
   dropout?: number;
@@ -45,6 +49,7 @@ export type Pooling = "max" | "avg" | "none";
 
 /** A small CNN: conv blocks (conv → activation → 2×2 pool) then dense layers. */
 export interface CnnArchitecture {
+  /** Discriminates the CNN encoding from the MLP one. */
   kind: "cnn";
   /** [height, width, channels], e.g. [8, 8, 1] for the digits. */
   inputShape: readonly [number, number, number];
@@ -56,7 +61,9 @@ export interface CnnArchitecture {
   pooling?: Pooling;
   /** Hidden dense widths after flattening. Default []. */
   dense?: readonly number[];
+  /** Number of classes (softmax output). */
   outputs: number;
+  /** Activation after every convolution and hidden dense layer. */
   activation: NetActivation;
 }
 
@@ -65,6 +72,7 @@ export type Architecture = MlpArchitecture | CnnArchitecture;
 
 /** The error raised for a bad architecture or training option. */
 export class NetError extends InfolensError {
+  /** Always "NetError", so stack traces and logs name the class. */
   override name = "NetError";
 }
 
@@ -244,15 +252,25 @@ export interface LayerInfo {
 
 /** A built network: the model for training, and one that reads every layer at once. */
 export interface Network {
+  /** The encoding the network was built from. */
   architecture: Architecture;
+  /**
+   * {@linkcode architectureId} of the encoding, e.g.
+   * "mlp:12-10-7-5-4-3-2:tanh".
+   */
   id: string;
   /** Input → logits, for training. */
-  model: tf.LayersModel;
+  model: LayersModel;
   /** Input → every representation layer (the last is the logits). */
-  probe: tf.LayersModel;
+  probe: LayersModel;
+  /** The layers `probe` returns, in the same order (the last is the output). */
   layers: LayerInfo[];
   /** Trainable parameters. */
   parameters: number;
+  /**
+   * Frees the weights (shared by `model` and `probe`); the network is unusable
+   * afterwards.
+   */
   dispose(): void;
 }
 

@@ -47,6 +47,7 @@ export interface BackendInfo {
 
 /** The error raised when a backend cannot be loaded. */
 export class BackendError extends InfolensError {
+  /** Always "BackendError", so stack traces and logs name the class. */
   override name = "BackendError";
 }
 

@@ -36,8 +36,14 @@ import type { ObjectiveRef } from "../trials/evaluate.ts";
 
 /** A hyperparameter task: a space and an objective over it. */
 export interface HpTask {
+  /** The task's key in {@linkcode HP_TASKS}: "runge", "bateman" or "digits". */
   name: string;
+  /** One line: the model, the data and the loss reported. */
   description: string;
+  /**
+   * The hyperparameters a sweep or search draws from (see {@linkcode
+   * mlpSpace}).
+   */
   space: SearchSpace;
   /** Trains one network; `loss` is its test error. */
   evaluate(
@@ -82,7 +88,17 @@ export function mlpSpace(
   return new SearchSpace(params);
 }
 
-/** MLP settings from a configuration of {@linkcode mlpSpace}. */
+/**
+ * MLP settings from a configuration of {@linkcode mlpSpace}.
+ *
+ * @example
+ * ```ts
+ * import { mlpSettings, mlpSpace } from "./mlp_benchmarks.ts";
+ * const config = mlpSpace({ regression: true }).sample(0);
+ * const s = mlpSettings(config, 1);
+ * if (s.hidden.length !== config.depth || s.seed !== 1) throw new Error();
+ * ```
+ */
 export function mlpSettings(config: Config, seed: number): MlpSettings {
   const depth = config.depth as number;
   return {

@@ -22,7 +22,7 @@
  * @module
  */
 
-export type { LayersModel, Tensor } from "@tensorflow/tfjs";
+export type { LayersModel } from "./_tfjs.ts";
 export {
   BackendError,
   type BackendInfo,

@@ -25,7 +25,9 @@ export type NetOptimizer = "adam" | "sgd" | "rmsprop";
 
 /** Samples to train on: rows of features and class ids. */
 export interface LabelledData {
+  /** n rows of input features. */
   x: readonly (readonly number[])[];
+  /** n class ids (integers 0 … outputs − 1). */
   y: readonly number[];
 }
 
@@ -63,10 +65,26 @@ export interface TrainOptions {
 
 /** What one epoch reports. */
 export interface EpochMetrics {
+  /** The epoch, 1-based. */
   epoch: number;
+  /**
+   * Mean softmax cross-entropy over the epoch's mini-batches (as the weights
+   * moved), in nats.
+   */
   trainLoss: number;
+  /**
+   * Share of training rows classified correctly during the epoch, in [0, 1].
+   */
   trainAccuracy: number;
+  /**
+   * Cross-entropy on `validation` after the epoch; absent without validation
+   * data.
+   */
   validationLoss?: number;
+  /**
+   * Share of `validation` rows classified correctly after the epoch; absent
+   * without validation data.
+   */
   validationAccuracy?: number;
   /** Seconds since training started. */
   seconds: number;
@@ -76,6 +94,9 @@ export interface EpochMetrics {
 export interface ActivationCapture {
   /** The captured epochs, ascending (0 = before training). */
   epochs: number[];
+  /**
+   * The captured layers, in `activations[c]`'s order (the last is the output).
+   */
   layers: LayerInfo[];
   /** Probe rows. */
   rows: number;
@@ -85,9 +106,13 @@ export interface ActivationCapture {
 
 /** What {@linkcode trainNetwork} returns. */
 export interface TrainResult {
+  /** The trained architecture's `architectureId`, e.g. "mlp:12-10-7-5-4-3-2:tanh". */
   id: string;
+  /** One entry per epoch run. */
   history: EpochMetrics[];
+  /** Every layer's output on the probe rows at the captured epochs. */
   capture: ActivationCapture;
+  /** Trainable parameters of the network. */
   parameters: number;
   /** Epochs run (fewer than asked when early stopping fired or the loss diverged). */
   epochs: number;

@@ -10,6 +10,7 @@ import { InfolensError } from "../errors.ts";
 
 /** The error raised for bad metric input. */
 export class MetricError extends InfolensError {
+  /** Always "MetricError", so stack traces and logs name the class. */
   override name = "MetricError";
 }
 
@@ -127,7 +128,16 @@ export function pearson(a: readonly number[], b: readonly number[]): number {
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : NaN;
 }
 
-/** Ranks from 1, ties sharing their average rank. */
+/**
+ * Ranks from 1, ties sharing their average rank.
+ *
+ * @example
+ * ```ts
+ * import { ranks } from "./metrics.ts";
+ * const r = ranks([10, 30, 20, 20]);
+ * if (r.join() !== "1,4,2.5,2.5") throw new Error(r.join());
+ * ```
+ */
 export function ranks(v: readonly number[]): number[] {
   const order = v.map((x, i) => [x, i] as const).sort((p, q) => p[0] - q[0]);
   const out = new Array<number>(v.length);

@@ -13,6 +13,7 @@ import { GaussianProcess } from "./gp.ts";
 
 /** One step of {@linkcode bayesOptSteps}. */
 export interface BayesOptStep {
+  /** The step, 1-based. */
   step: number;
   /** The points evaluated before this step. */
   observed: { x: number; y: number }[];

@@ -72,7 +72,24 @@ function logPdf(kde: Kde, dims: readonly Dimension[], x: readonly number[]) {
   return logSumExp(terms) - Math.log(terms.length); // log of the mean kernel
 }
 
-/** BOHB's density model: the {@linkcode ConfigSampler} behind `bohb`. */
+/**
+ * BOHB's density model: the {@linkcode ConfigSampler} behind `bohb`.
+ *
+ * @example
+ * ```ts
+ * import { Random } from "../space/random.ts";
+ * import { float, SearchSpace } from "../space/space.ts";
+ * import { BohbSampler } from "./bohb.ts";
+ * const space = new SearchSpace({ x: float(0, 1) });
+ * const sampler = new BohbSampler(space, 0);
+ * const random = new Random(0);
+ * for (let i = 0; i < 20; i++) {
+ *   const c = sampler.sample(random);
+ *   sampler.observe(c, 9, ((c.x as number) - 0.7) ** 2);
+ * }
+ * space.validate(sampler.sample(random)); // now drawn from the good density
+ * ```
+ */
 export class BohbSampler implements ConfigSampler {
   readonly #space: SearchSpace;
   readonly #dims: Dimension[];
@@ -84,6 +101,10 @@ export class BohbSampler implements ConfigSampler {
   >();
   readonly #models = new Map<number, { good: Kde; bad: Kde }>();
 
+  /**
+   * A sampler over `space` drawing from its own stream of `seed`, with
+   * HpBandSter's defaults for every option not given.
+   */
   constructor(space: SearchSpace, seed: number, options: BohbOptions = {}) {
     this.#space = space;
     this.#dims = space.names.map((n) => dimensionOf(n, space.params[n]));

@@ -45,11 +45,13 @@ export interface BoreOptions {
  * ```
  */
 export class BoreSearcher extends ModelBasedSearcher {
+  /** "bore" or "bore-rmi", after `variant`. */
   readonly name: string;
   readonly #rmi: boolean;
   /** RMI-NAS: the threshold fixed after warm-up. */
   #tau: number | null = null;
 
+  /** A BORE searcher over `settings.space`; `variant: "rmi"` gives RMI-NAS. */
   constructor(settings: SearcherSettings & BoreOptions) {
     const rmi = (settings.variant ?? "bore") === "rmi";
     super(settings, rmi ? "bore-rmi" : "bore");
@@ -57,20 +59,30 @@ export class BoreSearcher extends ModelBasedSearcher {
     this.name = rmi ? "bore-rmi" : "bore";
   }
 
+  /** Saves the RMI threshold τ once it is set (null before). */
   protected override snapshotModel(): unknown {
     return this.#tau;
   }
 
+  /** Restores the RMI threshold τ once it is set (null before). */
   protected override restoreModel(model: unknown): void {
     this.#tau = (model ?? null) as number | null;
   }
 
+  /**
+   * 10 random trials for `bore`; for `bore-rmi`, 100, or half a budget under
+   * 200 (at least 2).
+   */
   protected startup(): number {
     if (!this.#rmi) return 10;
     const budget = this.settings.budget ?? Infinity;
     return Math.max(2, Math.min(100, Math.floor(budget / 2)));
   }
 
+  /**
+   * Labels the best γ of the history good, fits the forest classifier, and
+   * returns the candidate most likely good.
+   */
   protected propose(): Config {
     const space = this.settings.space;
     const r = this.random;

@@ -14,8 +14,11 @@ import { SearchError } from "./searcher.ts";
 
 /** One evaluation of one method's run. */
 export interface RunRow {
+  /** The registered name of the method that ran. */
   method: string;
+  /** The run's seed, 0 … seeds − 1. */
   seed: number;
+  /** The evaluation's position in the run, 1-based. */
   evaluation: number;
   /** The trial's budget (null for single-fidelity methods). */
   budget: number | null;
@@ -25,12 +28,15 @@ export interface RunRow {
 
 /** Options of {@linkcode compareSearch}. */
 export interface CompareSearchOptions {
+  /** Registered method names (keys of `SEARCHERS`) to run. */
   methods: readonly string[];
   /** Evaluations per run. A number, or one per method. */
   budget: number | Readonly<Record<string, number>>;
   /** Seeds 0…seeds−1. */
   seeds: number;
+  /** Whether smaller objective values are better. Default true. */
   minimize?: boolean;
+  /** Budgets for the multi-fidelity methods among `methods`. */
   fidelity?: Fidelity;
   /** Called after each run, e.g. for a progress bar. */
   onRun?: (method: string, seed: number) => void;
@@ -97,15 +103,21 @@ export async function compareSearch(
 
 /** A point of a curve: mean ± SE over seeds at one x. */
 export interface CurvePoint {
+  /** The method the curve belongs to. */
   method: string;
+  /** Evaluations so far, or cost in units of `fullBudget` for cost curves. */
   x: number;
+  /** Mean best value (or regret) over the seeds at `x`. */
   mean: number;
+  /** `mean` minus one standard error. */
   low: number;
+  /** `mean` plus one standard error. */
   high: number;
 }
 
 /** Options of {@linkcode bestCurves}. */
 export interface CurveOptions {
+  /** Whether smaller values are better. Default true. */
   minimize?: boolean;
   /** Report regret |best − optimum| instead of the best value. */
   optimum?: number;
@@ -115,6 +127,10 @@ export interface CurveOptions {
    * multi-fidelity methods are compared with full-budget ones).
    */
   by?: "evaluation" | "cost";
+  /**
+   * The largest budget (e.g. max epochs); cost curves need it, and only results
+   * at it count as found.
+   */
   fullBudget?: number;
   /** x values to report at (cost curves); default every evaluation / 1…max cost. */
   at?: readonly number[];

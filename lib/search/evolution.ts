@@ -52,6 +52,10 @@ export class RegularizedEvolution implements Searcher {
   readonly #sample: number;
   #next = 0;
 
+  /**
+   * A regularized-evolution searcher; throws RangeError unless `population` is
+   * an integer ≥ 2 and `sample` a positive integer.
+   */
   constructor(settings: SearcherSettings & EvolutionOptions) {
     this.#settings = settings;
     this.#size = settings.population ?? 10;

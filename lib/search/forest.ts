@@ -119,6 +119,11 @@ function buildTree(
 export class RandomForest {
   readonly #trees: Node[][] = [];
 
+  /**
+   * Fits the forest to rows `x` and targets `y`, drawing bootstraps and split
+   * features from `random`; throws RangeError unless there are as many targets
+   * as rows (at least one).
+   */
   constructor(
     x: readonly (readonly number[])[],
     y: readonly number[],

@@ -12,13 +12,20 @@ import {
   float,
   SearchSpace,
 } from "../space/space.ts";
+import type { Fidelity } from "./searcher.ts";
 
 /** An objective with its space and known minimum. */
 export interface TestFunction {
+  /**
+   * A short name, e.g. "branin" (the key in {@linkcode TEST_FUNCTIONS} may
+   * differ: "conditional").
+   */
   name: string;
+  /** The domain searched. */
   space: SearchSpace;
   /** The global minimum value. */
   minimum: number;
+  /** The function's value at a configuration of `space`. */
   evaluate(config: Config): number;
 }
 
@@ -155,7 +162,18 @@ export const conditionalToy: TestFunction = {
  * if (multiFidelityBranin.evaluate(c, 27) !== branin.evaluate(c)) throw new Error();
  * ```
  */
-export const multiFidelityBranin = {
+export const multiFidelityBranin: {
+  /** "multi-fidelity-branin". */
+  name: string;
+  /** Branin's space: x1 ∈ [−5, 10], x2 ∈ [0, 15]. */
+  space: SearchSpace;
+  /** Branin's global minimum, reached at the full budget. */
+  minimum: number;
+  /** The budgets to search over: 1 to 27 in steps of η = 3. */
+  fidelity: Required<Fidelity>;
+  /** The value of `c` at `budget` (in [1, 27]). */
+  evaluate(c: Config, budget: number): number;
+} = {
   name: "multi-fidelity-branin",
   space: branin.space,
   minimum: branin.minimum,

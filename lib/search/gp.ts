@@ -14,8 +14,11 @@ const SQRT5 = Math.sqrt(5);
 
 /** The GP's hyperparameters, all on the log scale. */
 export interface GpHyperparameters {
+  /** log ℓ of the Matérn 5/2 kernel, one per input dimension (ARD). */
   logLengthscales: number[];
+  /** log σ², the kernel's output variance on the standardised targets. */
   logOutputscale: number;
+  /** log of the observation-noise variance on the standardised targets. */
   logNoise: number;
 }
 
@@ -75,6 +78,7 @@ function priorMean(d: number) {
  * ```
  */
 export class GaussianProcess {
+  /** The hyperparameters the posterior uses (fitted, or as given). */
   readonly hyperparameters: GpHyperparameters;
   readonly #x: Float64Array;
   readonly #n: number;

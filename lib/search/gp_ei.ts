@@ -45,21 +45,26 @@ import { registerSearcher, type SearcherSettings } from "./searcher.ts";
  * ```
  */
 export class GpEiSearcher extends ModelBasedSearcher {
+  /** The registered name, "gp-ei". */
   readonly name = "gp-ei";
   #last: GpHyperparameters | undefined;
 
+  /** A GP-EI searcher over `settings.space`. */
   constructor(settings: SearcherSettings) {
     super(settings, "gp-ei");
   }
 
+  /** 2(d + 1) random trials for a space of dimension d. */
   protected startup(): number {
     return 2 * (this.settings.space.dimension + 1);
   }
 
+  /** Saves the last fitted GP hyperparameters (the next fit's warm start). */
   protected override snapshotModel(): unknown {
     return this.#last ?? null;
   }
 
+  /** Restores the last fitted GP hyperparameters (the next fit's warm start). */
   protected override restoreModel(model: unknown): void {
     this.#last = (model ?? undefined) as GpHyperparameters | undefined;
   }
@@ -86,6 +91,10 @@ export class GpEiSearcher extends ModelBasedSearcher {
     return gp;
   }
 
+  /**
+   * The candidate that maximises log expected improvement under {@linkcode
+   * GpEiSearcher.model}.
+   */
   protected propose(): Config {
     const space = this.settings.space;
     const gp = this.model();

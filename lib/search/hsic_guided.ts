@@ -72,7 +72,10 @@ export class HsicGuidedSearcher implements Searcher {
   #round = 0;
   #chooser: ReturnType<GuidedPlanner["chooser"]>;
 
-  /** Round sizes by {@linkcode guidedRounds}, which checks them. */
+  /**
+   * An HSIC-guided searcher planning its rounds for `settings.budget` (default
+   * 100) by {@linkcode guidedRounds}; under 10 evaluations it stays uniform.
+   */
   constructor(settings: SearcherSettings & HsicGuidedOptions) {
     this.#settings = settings;
     const budget = settings.budget ?? 100;

@@ -19,6 +19,7 @@ import type { TrialStore } from "../trials/trials.ts";
 import type { ProgressMode } from "../viz/progress.ts";
 import { HsicError } from "../hsic/kernels.ts";
 import { hsicTable, lowerQuantile } from "../hsic/indices.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Options of {@linkcode hsicGuidedSearch}. */
 export interface GuidedOptions {
@@ -40,18 +41,37 @@ export interface GuidedOptions {
   objective?: string;
   /** Default true. */
   minimize?: boolean;
+  /**
+   * Seed of the configurations, each trial's seed and the jitter of the
+   * [0, 1] encoding HSIC reads. Default 0.
+   */
   seed?: number;
+  /**
+   * A store path (JSON Lines) or an open store: rows appended as they finish,
+   * so a killed search resumes (same seed, same store).
+   */
   store?: string | TrialStore;
+  /**
+   * Parallel workers: a number or "auto" (one per core). Default 1 (in this
+   * process).
+   */
   workers?: number | "auto";
+  /** Progress display of each round's evaluations. Default "auto". */
   progress?: ProgressMode;
 }
 
 /** The decision about one hyperparameter after a round. */
 export interface GuidedDecision {
+  /** The round after which the decision was taken, 0-based. */
   round: number;
+  /** The hyperparameter's name. */
   name: string;
   /** "fixed" (p > α), "important" (p ≤ α) or "undecided" (no index yet). */
   state: "fixed" | "important" | "undecided";
+  /**
+   * The asymptotic p-value of its goal-oriented HSIC index, or null when it
+   * has no index yet.
+   */
   pValue: number | null;
   /** The value it is fixed to, when fixed. */
   value: Scalar | null;
@@ -60,7 +80,7 @@ export interface GuidedDecision {
 /** What {@linkcode hsicGuidedSearch} returns. */
 export interface GuidedResult {
   /** The trials table of every evaluation, with a `round` measurement. */
-  trials: pl.DataFrame;
+  trials: DataFrame;
   /** The decisions taken after each round but the last. */
   decisions: GuidedDecision[];
 }
@@ -97,6 +117,25 @@ function drawNear(p: Param, values: Scalar[], r: Random): Scalar | undefined {
  * The decisions of HSIC-guided search, shared by {@linkcode hsicGuidedSearch}
  * and its ask/tell form: what is fixed (and to what), what is important (and
  * its good values), and the chooser that samples accordingly.
+ *
+ * @example One round by hand: only `a` decides the loss.
+ * ```ts
+ * import { Random } from "../space/random.ts";
+ * import { float, SearchSpace } from "../space/space.ts";
+ * import { GuidedPlanner } from "./hsic_guided_planner.ts";
+ * const space = new SearchSpace({ a: float(0, 1), b: float(0, 1) });
+ * const planner = new GuidedPlanner(space, { seed: 0 });
+ * const random = new Random(0);
+ * const evaluated = Array.from({ length: 60 }, () => {
+ *   const config = space.sample(random, planner.chooser());
+ *   return { config, value: ((config.a as number) - 0.2) ** 2 };
+ * });
+ * const [a, b] = planner.decide(evaluated, 0);
+ * if (a.state !== "important" || b.state !== "fixed") throw new Error();
+ * // The next round samples a near its good values, with b fixed.
+ * const next = space.sample(random, planner.chooser());
+ * if (next.b !== b.value) throw new Error();
+ * ```
  */
 export class GuidedPlanner {
   readonly #space: SearchSpace;

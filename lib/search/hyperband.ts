@@ -37,8 +37,14 @@ export type Schedule = "hpbandster" | "li";
 
 /** One bracket: configurations per stage and the stage budgets. */
 export interface Bracket {
+  /**
+   * The bracket's index s: it has s + 1 stages (s halvings), and the largest s
+   * starts at the smallest budget.
+   */
   s: number;
+  /** Configurations at each stage, shrinking by η. */
   sizes: number[];
+  /** The budget of each stage, growing by η up to `max`. */
   budgets: number[];
 }
 
@@ -140,6 +146,11 @@ export class HyperbandSearcher implements Searcher {
   #nextBracket = 0;
   #next = 0;
 
+  /**
+   * Successive halving or Hyperband over `settings.fidelity` (required);
+   * `sampler` replaces uniform draws with a model (BOHB) and names the
+   * searcher.
+   */
   constructor(
     settings: SearcherSettings,
     kind: "hyperband" | "successive-halving",

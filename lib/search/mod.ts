@@ -24,6 +24,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   type Fidelity,
   type FinishedTrial,
@@ -73,7 +74,11 @@ export {
 } from "./compare.ts";
 export { type BayesOptStep, bayesOptSteps } from "./bayesopt_steps.ts";
 export { GaussianProcess, type GpHyperparameters } from "./gp.ts";
-export { ModelBasedSearcher, type Observation } from "./model_based.ts";
+export {
+  ModelBasedSearcher,
+  type ModelBasedState,
+  type Observation,
+} from "./model_based.ts";
 export { type ForestSettings, RandomForest } from "./forest.ts";
 export {
   cellString,

@@ -27,7 +27,9 @@ import {
 
 /** A finished trial as models see it: smaller `loss` is better. */
 export interface Observation {
+  /** The configuration evaluated. */
   config: Config;
+  /** The objective, negated when maximising, so that smaller is better. */
   loss: number;
 }
 
@@ -42,15 +44,45 @@ export interface ModelBasedState {
 /**
  * Base of the model-based searchers: subclasses say how many start-up trials
  * they want and how to propose from the observations.
+ *
+ * @example A hill climber: five random trials, then steps around the best.
+ * ```ts
+ * import { type Config, float, SearchSpace } from "../space/space.ts";
+ * import { ModelBasedSearcher } from "./model_based.ts";
+ * class HillClimber extends ModelBasedSearcher {
+ *   readonly name = "hill-climber";
+ *   constructor(space: SearchSpace) {
+ *     super({ space, seed: 0 }, "hill-climber");
+ *   }
+ *   protected startup(): number {
+ *     return 5;
+ *   }
+ *   protected propose(): Config {
+ *     const best = this.ranked()[0].config.x as number;
+ *     return { x: Math.min(1, Math.max(0, best + 0.05 * this.random.normal())) };
+ *   }
+ * }
+ * const s = new HillClimber(new SearchSpace({ x: float(0, 1) }));
+ * let best = Infinity;
+ * for (let i = 0; i < 20; i++) {
+ *   const { trial, config } = s.ask();
+ *   const loss = ((config.x as number) - 0.3) ** 2;
+ *   s.tell(trial, loss);
+ *   best = Math.min(best, loss);
+ * }
+ * if (!(best < 1e-3)) throw new Error(String(best));
+ * ```
  */
 export abstract class ModelBasedSearcher implements Searcher {
   abstract readonly name: string;
+  /** The settings the searcher was built with. */
   protected readonly settings: SearcherSettings;
+  /** The method's seeded random stream (start-up draws and proposals). */
   protected readonly random: Random;
   /** Finished, successful trials in the order they were told. */
   protected readonly history: Observation[] = [];
   /** Keys of every configuration proposed so far. */
-  protected readonly seen = new Set<string>();
+  protected readonly seen: Set<string> = new Set<string>();
   readonly #pending = new Map<number, Suggestion>();
   readonly #features: number[][] = [];
   #next = 0;

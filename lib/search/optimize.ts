@@ -7,7 +7,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../_frame.ts";
 import type { SearchSpace } from "../space/space.ts";
 import type { Objective, ObjectiveRef } from "../trials/objective.ts";
 import { runTrials } from "../trials/_runner.ts";
@@ -58,6 +58,7 @@ export interface OptimizeOptions {
    * objective receives each trial's `budget` in its context.
    */
   fidelity?: Fidelity;
+  /** Progress display; default "auto". */
   progress?: ProgressMode;
   /** The progress label; default the method's name. */
   label?: string;
@@ -87,7 +88,7 @@ export async function optimize(
   objective: Objective | ObjectiveRef,
   space: SearchSpace,
   options: OptimizeOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const method = options.method ?? "random";
   const factory = typeof method === "string" ? SEARCHERS[method] : undefined;
   if (typeof method === "string" && !factory) {

@@ -34,6 +34,10 @@ export class RandomSearch implements Searcher {
   readonly #pending = new Map<number, Suggestion>();
   #next = 0;
 
+  /**
+   * Uniform draws from `settings.space` on a stream of `settings.seed` (default
+   * 0).
+   */
   constructor(settings: SearcherSettings) {
     this.#settings = settings;
     this.#random = new Random(settings.seed ?? 0, "random-search");

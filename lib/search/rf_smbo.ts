@@ -22,6 +22,10 @@ import { registerSearcher, type SearcherSettings } from "./searcher.ts";
 
 /** Options of {@linkcode RfSmboSearcher}. */
 export interface RfSmboOptions {
+  /**
+   * Settings of the random forest refitted each proposal; default {@linkcode
+   * RandomForest}'s.
+   */
   forest?: ForestSettings;
   /** Probability of a random proposal; default 0.2. */
   randomFraction?: number;
@@ -42,20 +46,30 @@ export interface RfSmboOptions {
  * ```
  */
 export class RfSmboSearcher extends ModelBasedSearcher {
+  /** The registered name, "rf-smbo". */
   readonly name = "rf-smbo";
   readonly #options: RfSmboOptions;
 
+  /** A random-forest SMBO searcher over `settings.space`. */
   constructor(settings: SearcherSettings & RfSmboOptions) {
     super(settings, "rf-smbo");
     this.#options = settings;
   }
 
+  /**
+   * 10 random trials per dimension, capped at a quarter of the budget (at least
+   * 2).
+   */
   protected startup(): number {
     const d = this.settings.space.dimension;
     const budget = this.settings.budget ?? Infinity;
     return Math.max(2, Math.min(10 * d, Math.floor(0.25 * budget)));
   }
 
+  /**
+   * A random configuration with probability `randomFraction`; otherwise the
+   * candidate that maximises log expected improvement under the forest.
+   */
   protected propose(): Config {
     const space = this.settings.space;
     const r = this.random;

@@ -16,20 +16,37 @@ import type { TrialStatus } from "../trials/trials.ts";
 
 /** A proposal: trial number, configuration, and budget (null: single fidelity). */
 export interface Suggestion {
+  /**
+   * The trial's number, 0-based, in the order asked; pass it back to `tell`.
+   */
   trial: number;
+  /** The configuration to evaluate. */
   config: Config;
+  /**
+   * The budget (e.g. epochs) to evaluate at, within `fidelity`; null for
+   * single-fidelity methods.
+   */
   budget: number | null;
 }
 
 /** What `tell` takes: the objective value (null when failed) and status. */
 export interface Outcome {
+  /**
+   * The objective value; null (or a non-finite number) when the trial failed.
+   */
   value: number | null;
+  /**
+   * How the trial ended. Default "ok"; anything but "ok" keeps the value out of
+   * the method's model.
+   */
   status?: TrialStatus;
 }
 
 /** A trial that was asked and told: what a store hands back on resume. */
 export interface FinishedTrial {
+  /** What the method proposed. */
   suggestion: Suggestion;
+  /** What the evaluation gave. */
   outcome: Outcome;
 }
 
@@ -70,7 +87,9 @@ export interface Searcher {
 
 /** Budgets of a multi-fidelity search: from `min` to `max`, shrinking by `eta`. */
 export interface Fidelity {
+  /** The smallest budget a trial gets. */
   min: number;
+  /** The largest (full) budget. */
   max: number;
   /** The halving rate η; default 3. */
   eta?: number;
@@ -78,6 +97,7 @@ export interface Fidelity {
 
 /** What every method is built from. */
 export interface SearcherSettings {
+  /** The space configurations are drawn from. */
   space: SearchSpace;
   /** Default 0. */
   seed?: number;
@@ -91,6 +111,7 @@ export interface SearcherSettings {
 
 /** The error raised for misuse of a searcher. */
 export class SearchError extends InfolensError {
+  /** Always "SearchError", so stack traces and logs name the class. */
   override name = "SearchError";
 }
 

@@ -15,6 +15,7 @@ import {
 } from "../space/space.ts";
 import { readTable } from "../data/tables.ts";
 import { SearchError } from "./searcher.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Options of {@linkcode tabularBenchmark}. */
 export interface TabularOptions {
@@ -33,9 +34,13 @@ export interface TabularOptions {
 
 /** A table as an objective: its space, a lookup, and the table's optimum. */
 export interface TabularBenchmark {
+  /** The name given in the options (default "table"). */
   name: string;
+  /** One categorical (or given) parameter per hyperparameter column. */
   space: SearchSpace;
+  /** The column optimised. */
   objective: string;
+  /** Whether larger objective values are better. */
   maximize: boolean;
   /** The number of configurations in the table. */
   size: number;
@@ -65,7 +70,7 @@ export interface TabularBenchmark {
  * ```
  */
 export function tabularBenchmark(
-  df: pl.DataFrame,
+  df: DataFrame,
   options: TabularOptions,
 ): TabularBenchmark {
   const known = new Set(["params", "objective", "maximize", "name"]);

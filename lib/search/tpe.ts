@@ -80,12 +80,17 @@ export function tpeWeights(n: number): number[] {
  * ```
  */
 export class TpeSearcher extends ModelBasedSearcher {
+  /** "tpe", or "tpe-multivariate" with `multivariate: true`. */
   readonly name: string;
   readonly #multivariate: boolean;
   readonly #startup: number;
   readonly #candidates: number;
   readonly #dims = new Map<string, Dimension>();
 
+  /**
+   * A TPE searcher over `settings.space`; throws RangeError unless `startup`
+   * and `candidates` are positive integers.
+   */
   constructor(settings: SearcherSettings & TpeOptions) {
     const multivariate = settings.multivariate ?? false;
     const name = multivariate ? "tpe-multivariate" : "tpe";
@@ -111,10 +116,15 @@ export class TpeSearcher extends ModelBasedSearcher {
     }
   }
 
+  /** Uniform start-up trials: the `startup` option (default 10). */
   protected startup(): number {
     return this.#startup;
   }
 
+  /**
+   * The best of `candidates` draws from the good density by the ratio of good
+   * to bad density (jointly over the space with `multivariate`).
+   */
   protected propose(): Config {
     const joint = this.#multivariate ? this.#jointProposal(this.random) : {};
     return this.settings.space.sample(

@@ -21,12 +21,13 @@
  * @module
  */
 
-export { Random, rng, type Seed } from "./random.ts";
+export { Random, type RandomState, rng, type Seed } from "./random.ts";
 export {
   boolean,
   type BooleanParam,
   categorical,
   type CategoricalParam,
+  type Common,
   type Condition,
   type ConditionRule,
   type Config,

@@ -34,7 +34,9 @@ function splitmix32(state: number): () => number {
 
 /** The position of a {@linkcode Random} stream (see `Random.state`). */
 export interface RandomState {
+  /** xoshiro128**'s four 32-bit state words. */
   words: [number, number, number, number];
+  /** The second normal of the last Box-Muller pair, not yet drawn (or null). */
   spareNormal: number | null;
 }
 

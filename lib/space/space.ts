@@ -35,41 +35,60 @@ export type ConditionRule = Scalar | {
  */
 export type Condition = Record<string, ConditionRule>;
 
-interface Common {
+/**
+ * What every hyperparameter kind shares: an optional `when` condition on
+ * other hyperparameters (the base of {@linkcode FloatParam},
+ * {@linkcode IntParam}, {@linkcode CategoricalParam},
+ * {@linkcode OrdinalParam} and {@linkcode BooleanParam}).
+ */
+export interface Common {
   /** Active only when this holds; always active when absent. */
   when?: Condition;
 }
 
 /** A real-valued hyperparameter on [low, high], optionally log-scaled. */
 export interface FloatParam extends Common {
+  /** Discriminates the parameter kinds. */
   kind: "float";
+  /** The smallest value. */
   low: number;
+  /** The largest value. */
   high: number;
+  /** Sample and encode on the log scale (needs low > 0). Default false. */
   log?: boolean;
 }
 
 /** An integer hyperparameter on [low, high] (both included), optionally log-scaled. */
 export interface IntParam extends Common {
+  /** Discriminates the parameter kinds. */
   kind: "int";
+  /** The smallest value, included. */
   low: number;
+  /** The largest value, included. */
   high: number;
+  /** Sample and encode on the log scale (needs low > 0). Default false. */
   log?: boolean;
 }
 
 /** One of an unordered set of values. */
 export interface CategoricalParam extends Common {
+  /** Discriminates the parameter kinds. */
   kind: "categorical";
+  /** The values, in no meaningful order. */
   choices: readonly Scalar[];
 }
 
 /** One of an ordered list of values (encoded by rank). */
 export interface OrdinalParam extends Common {
+  /** Discriminates the parameter kinds. */
   kind: "ordinal";
+  /** The values, smallest rank first. */
   values: readonly Scalar[];
 }
 
 /** true or false. */
 export interface BooleanParam extends Common {
+  /** Discriminates the parameter kinds. */
   kind: "boolean";
 }
 
@@ -83,6 +102,7 @@ export type Param =
 
 /** The error raised for an invalid space definition or configuration. */
 export class SpaceError extends InfolensError {
+  /** Always "SpaceError", so stack traces and logs name the class. */
   override name = "SpaceError";
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../_frame.ts";
 import type { Config, SearchSpace } from "../space/space.ts";
 import { DesignSearcher } from "../search/design.ts";
 import type { TrialStore } from "./trials.ts";
@@ -73,7 +73,7 @@ export function sweep(
   space: SearchSpace,
   objective: Objective | ObjectiveRef,
   options: SweepOptions,
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const n = options.n;
   if (!Number.isInteger(n) || n < 1) {
     return Promise.reject(
@@ -112,7 +112,7 @@ export async function evaluateTrials(
   configs: readonly Config[],
   objective: Objective | ObjectiveRef,
   options: EvaluateOptions = {},
-): Promise<pl.DataFrame> {
+): Promise<DataFrame> {
   const name = options.objective ?? "loss";
   const store = await openStore(options.store, trialSchema(space, [name]));
   const design = new DesignSearcher(configs, ({ suggestion }) => {

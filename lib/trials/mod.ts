@@ -16,6 +16,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   type ColumnType,
   configsFrame,

@@ -26,12 +26,18 @@ export type Objective = (
  * The function is called as `fn(config, { seed, trial })`.
  */
 export interface ObjectiveRef {
+  /** The module's URL (e.g. `import.meta.url`) or absolute path. */
   module: string;
+  /**
+   * The dotted path of the function among the module's exports, e.g.
+   * "HP_TASKS.runge.evaluate".
+   */
   name: string;
 }
 
 /** The error raised for a bad sweep setup. */
 export class SweepError extends InfolensError {
+  /** Always "SweepError", so stack traces and logs name the class. */
   override name = "SweepError";
 }
 

@@ -20,6 +20,7 @@ import { InfolensError } from "../errors.ts";
 
 import pl from "nodejs-polars";
 import type { Config, Scalar, SearchSpace } from "../space/space.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Column types of a trials table. */
 export type ColumnType = "int" | "float" | "bool" | "str";
@@ -55,6 +56,7 @@ export interface TrialParts {
 
 /** The error raised for a malformed trial or store. */
 export class TrialsError extends InfolensError {
+  /** Always "TrialsError", so stack traces and logs name the class. */
   override name = "TrialsError";
 }
 
@@ -195,7 +197,7 @@ function hyperparameterSchema(space: SearchSpace): TrialSchema {
 export function configsFrame(
   space: SearchSpace,
   configs: readonly Config[],
-): pl.DataFrame {
+): DataFrame {
   return pl.DataFrame(
     Object.entries(hyperparameterSchema(space)).map(([name, type]) =>
       pl.Series(name, configs.map((c) => c[name] ?? null), DTYPES[type])
@@ -297,7 +299,7 @@ const DTYPES = {
 export function trialsFrame(
   rows: readonly TrialRow[],
   schema: TrialSchema = {},
-): pl.DataFrame {
+): DataFrame {
   const full: TrialSchema = { ...schema };
   for (const row of rows) Object.assign(full, checkRow(row, full));
   // A column that is null everywhere has no value to type it by.
@@ -541,7 +543,7 @@ export class TrialStore {
   }
 
   /** The trials table as a DataFrame, with the store's dtypes. */
-  toDataFrame(): pl.DataFrame {
+  toDataFrame(): DataFrame {
     return trialsFrame(this.#rows, this.#schema);
   }
 

@@ -8,9 +8,10 @@
 
 import type pl from "nodejs-polars";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
+import type { DataFrame } from "../_frame.ts";
 
 /** Rows for a chart: plain records or a polars DataFrame. */
-export type ChartData = readonly Record<string, unknown>[] | pl.DataFrame;
+export type ChartData = readonly Record<string, unknown>[] | DataFrame;
 
 /** Options shared by the builders. */
 export interface ChartOptions {
@@ -20,17 +21,21 @@ export interface ChartOptions {
   width?: number;
   /** Height in pixels. Default 240. */
   height?: number;
-  /** Axis titles; default the field names. */
+  /** The x axis title; default the x field's name. */
   xTitle?: string;
+  /** The y axis title; default the y field's name. */
   yTitle?: string;
-  /** Log scales. */
+  /** A log scale on the x axis. Default false. */
   xLog?: boolean;
+  /** A log scale on the y axis. Default false. */
   yLog?: boolean;
 }
 
 /** Options of charts with an x, a y and an optional colour field. */
 export interface XYOptions extends ChartOptions {
+  /** The field on the x axis. */
   x: string;
+  /** The field on the y axis. */
   y: string;
   /** Field that splits the data into coloured series. */
   color?: string;
@@ -191,7 +196,9 @@ export function barChart(data: ChartData, options: BarOptions): Chart {
 
 /** Options of {@linkcode heatmap}. */
 export interface HeatmapOptions extends ChartOptions {
+  /** The field whose values make the columns (discrete). */
   x: string;
+  /** The field whose values make the rows (discrete). */
   y: string;
   /** The field coloured. */
   color: string;

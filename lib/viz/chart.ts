@@ -25,9 +25,16 @@ export type VegaLiteSpec = Record<string, any>;
 
 /** The Jupyter display bundle of a chart. */
 export interface ChartBundle {
+  /** The spec itself, for frontends that render Vega-Lite (JupyterLab). */
   "application/vnd.vegalite.v5+json": VegaLiteSpec;
+  /** The chart as SVG, rendered headless with vega. */
   "image/svg+xml": string;
+  /**
+   * The chart as PNG, base64, rendered from the SVG with resvg (GitHub and
+   * nbconvert HTML show it).
+   */
   "image/png": string;
+  /** A one-line description, e.g. `Chart "mi-per-layer"`. */
   "text/plain": string;
 }
 

@@ -9,6 +9,7 @@
 import type pl from "nodejs-polars";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
 import { heatmap } from "./builders.ts";
+import type { DataFrame } from "../_frame.ts";
 
 function recordsOf(
   data: pl.DataFrame | readonly Record<string, unknown>[],
@@ -36,7 +37,7 @@ function recordsOf(
  * ```
  */
 export function r2Chart(
-  indices: pl.DataFrame | readonly Record<string, unknown>[],
+  indices: DataFrame | readonly Record<string, unknown>[],
   options: { title?: string; alpha?: number } = {},
 ): Chart {
   const alpha = options.alpha ?? 0.05;
@@ -115,8 +116,8 @@ export function r2Chart(
  * ```
  */
 export function interactionChart(
-  interactions: pl.DataFrame | readonly Record<string, unknown>[],
-  indices: pl.DataFrame | readonly Record<string, unknown>[],
+  interactions: DataFrame | readonly Record<string, unknown>[],
+  indices: DataFrame | readonly Record<string, unknown>[],
   options: { title?: string } = {},
 ): Chart {
   const cells: Record<string, unknown>[] = [];
@@ -150,7 +151,7 @@ export function interactionChart(
  * ```
  */
 export function quantileChart(
-  rows: pl.DataFrame | readonly Record<string, unknown>[],
+  rows: DataFrame | readonly Record<string, unknown>[],
   options: { title?: string } = {},
 ): Chart {
   const spec: VegaLiteSpec = {
@@ -182,7 +183,7 @@ export function quantileChart(
  * ```
  */
 export function versusChart(
-  summary: pl.DataFrame | readonly Record<string, unknown>[],
+  summary: DataFrame | readonly Record<string, unknown>[],
   options: { title?: string; yTitle?: string } = {},
 ): Chart {
   const rows = recordsOf(summary).map((r) => ({

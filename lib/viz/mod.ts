@@ -15,6 +15,7 @@
  * @module
  */
 
+export type { DataFrame } from "../_frame.ts";
 export {
   Chart,
   type ChartBundle,

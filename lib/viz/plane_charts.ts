@@ -17,6 +17,7 @@ export type PlaneRow = LayerMIRow & Record<string, unknown>;
 export interface PlaneChartOptions {
   /** A field whose values get one panel each (e.g. "activation"). */
   panel?: string;
+  /** Chart title, also its file name when saved; default "The information plane" or "MI per layer against epoch (bits)". */
   title?: string;
   /** Report bits instead of nats. Default true (as the published planes). */
   bits?: boolean;

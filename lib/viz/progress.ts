@@ -82,8 +82,13 @@ let displayCounter = 0;
 export class Progress {
   /** Steps done so far. */
   value = 0;
+  /**
+   * Steps expected, from the options; undefined shows a count without a bar.
+   */
   readonly total: number | undefined;
+  /** The label drawn before the bar ("" for none). */
   readonly label: string;
+  /** Where the display goes, "auto" already resolved. */
   readonly mode: Exclude<ProgressMode, "auto">;
   #info: ProgressInfo = {};
   #start = performance.now();

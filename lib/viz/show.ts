@@ -5,7 +5,7 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
+import type { DataFrame } from "../_frame.ts";
 
 /** Options of {@linkcode show}. */
 export interface ShowOptions {
@@ -56,7 +56,7 @@ function escapeHtml(text: string): string {
  * if (!shown.text.includes("shape: (3, 2)")) throw new Error(shown.text);
  * ```
  */
-export function show(df: pl.DataFrame, options: ShowOptions = {}): Shown {
+export function show(df: DataFrame, options: ShowOptions = {}): Shown {
   if (!df || typeof df.toRecords !== "function") {
     throw new TypeError("show() takes a nodejs-polars DataFrame");
   }

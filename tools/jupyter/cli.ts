@@ -1,7 +1,8 @@
 /**
  * The entry point of `deno task test`, `figures` and `jupyter`.
  *
- *   deno run -A tools/jupyter/cli.ts test      fmt, lint, check, unit + doc + notebook tests
+ *   deno run -A tools/jupyter/cli.ts test      fmt, lint, check, doc lint, publish dry run,
+ *                                              unit + doc + notebook tests
  *   deno run -A tools/jupyter/cli.ts figures   every notebook's charts into figures/
  *   deno run -A tools/jupyter/cli.ts jupyter   kernelspec, then a notebook server if installed
  *
@@ -28,6 +29,25 @@ async function step(label: string, args: string[]): Promise<boolean> {
   return code === 0;
 }
 
+/**
+ * The files a deno.json publishes: its `exports`, one string or a map from
+ * entry names to files, in the order written.
+ *
+ * @example
+ * ```ts
+ * import { exportPaths } from "./cli.ts";
+ * const paths = exportPaths({ exports: { ".": "./lib/mod.ts", "./mi": "./lib/mi/mod.ts" } });
+ * if (paths.join() !== "./lib/mod.ts,./lib/mi/mod.ts") throw new Error();
+ * ```
+ */
+export function exportPaths(
+  config: { exports?: string | Record<string, string> },
+): string[] {
+  const { exports } = config;
+  if (exports === undefined) return [];
+  return typeof exports === "string" ? [exports] : Object.values(exports);
+}
+
 async function test(extra: string[]): Promise<number> {
   let passed = 0;
   let failed = 0;
@@ -39,6 +59,7 @@ async function test(extra: string[]): Promise<number> {
       `\n${e.message}\nThe notebook tests will fail until it is installed.`,
     );
   }
+  const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   for (
     const [label, args] of [
       ["format", ["fmt", "--check"]],
@@ -51,6 +72,9 @@ async function test(extra: string[]): Promise<number> {
         "test/",
         "bench/",
       ]],
+      // Every entry together: a type exported by any of them is public.
+      ["doc lint", ["doc", "--lint", "--quiet", ...exportPaths(config)]],
+      ["publish dry run", ["publish", "--dry-run", "--allow-dirty", "--quiet"]],
     ] as const
   ) {
     if (await step(label, [...args])) passed++;
