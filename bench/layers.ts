@@ -6,9 +6,7 @@
  * - training speed (epochs per second at batch 512, with capture);
  * - seconds per checkpoint for the full plane with binning (30 bins) and
  *   with MINE at `layerMI`'s defaults (critics 2 × 100 ReLU, batch 256;
- *   2,000 steps at the first checkpoint, 500 warm-started steps after);
- * - the speed of training all 12 critics as one group against fitting them
- *   one at a time on the same batches (the estimates must be identical).
+ *   2,000 steps at the first checkpoint, 500 warm-started steps after).
  *
  * @module
  */
@@ -70,18 +68,8 @@ export async function run(): Promise<void> {
     } s per checkpoint`,
   );
 
-  const results: Record<string, { rows: LayerMIRow[]; seconds: number }> = {};
-  for (const together of [true, false]) {
-    const start = performance.now();
-    const rows = await layerMIRows(capture, { method: "mine", x, y, together });
-    results[together ? "grouped" : "one at a time"] = {
-      rows,
-      seconds: (performance.now() - start) / 1000,
-    };
-  }
-  const grouped = results["grouped"];
-  const apart = results["one at a time"];
-  const per = perCheckpoint(grouped.rows, capture.epochs);
+  const mine = await layerMIRows(capture, { method: "mine", x, y });
+  const per = perCheckpoint(mine, capture.epochs);
   const warm = per.slice(1);
   console.log(
     `MINE, full plane (12 critics): first checkpoint ${
@@ -90,17 +78,7 @@ export async function run(): Promise<void> {
       (warm.reduce((a, b) => a + b, 0) / warm.length).toFixed(1)
     } s each (500 steps)`,
   );
-  const identical = grouped.rows.every((r, i) =>
-    r.estimate === apart.rows[i].estimate
-  );
-  console.log(
-    `critics grouped ${grouped.seconds.toFixed(1)} s, one at a time ${
-      apart.seconds.toFixed(1)
-    } s: speed-up ${(apart.seconds / grouped.seconds).toFixed(2)}×; estimates ${
-      identical ? "identical" : "DIFFER"
-    }`,
-  );
-  const last = grouped.rows.filter((r) => r.epoch === EPOCHS);
+  const last = mine.filter((r) => r.epoch === EPOCHS);
   console.log(
     `last checkpoint, MINE (nats): ${
       last.map((r) => `L${r.layer} ${r.quantity} ${r.estimate.toFixed(3)}`)

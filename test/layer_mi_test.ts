@@ -1,7 +1,7 @@
 /**
  * Per-layer MI: ceilings, the exact cases of binning (a permutation of the
- * input, wide tanh layers with large weights), grouped critics against
- * separate ones, and errors.
+ * input, wide tanh layers with large weights), warm starts of the MINE
+ * critics, and errors.
  */
 import {
   assert,
@@ -150,7 +150,7 @@ async function twoCheckpoints() {
   return capture;
 }
 
-Deno.test("grouped critics give exactly the estimates of critics fitted one at a time", async () => {
+Deno.test("MINE critics: warm starts change the later checkpoints only", async () => {
   const capture = await twoCheckpoints();
   const options = {
     method: "mine" as const,
@@ -161,11 +161,8 @@ Deno.test("grouped critics give exactly the estimates of critics fitted one at a
     hidden: [16],
     batchSize: 64,
   };
-  const together = await layerMIRows(capture, { ...options, together: true });
-  const apart = await layerMIRows(capture, { ...options, together: false });
-  assertEquals(together.length, 3 * 3 * 2);
-  assertEquals(together.map((r) => r.estimate), apart.map((r) => r.estimate));
-  // Warm starts change the later checkpoints only.
+  const warm = await layerMIRows(capture, options);
+  assertEquals(warm.length, 3 * 3 * 2);
   const cold = await layerMIRows(capture, {
     ...options,
     warmStart: false,
@@ -173,9 +170,9 @@ Deno.test("grouped critics give exactly the estimates of critics fitted one at a
   });
   assertEquals(
     cold.slice(0, 6).map((r) => r.estimate),
-    together.slice(0, 6).map((r) => r.estimate),
+    warm.slice(0, 6).map((r) => r.estimate),
   );
-  assert(cold.slice(6).some((r, i) => r.estimate !== together[6 + i].estimate));
+  assert(cold.slice(6).some((r, i) => r.estimate !== warm[6 + i].estimate));
 });
 
 Deno.test("other estimators run through estimateMI, and layerMI returns the table", async () => {
@@ -278,10 +275,6 @@ Deno.test("nwj, infonce and smile: separable critics warm-started across checkpo
       method,
     );
   }
-  await assertRejects(
-    () => layerMIRows(capture, { ...base, method: "smile", together: true }),
-    /together applies to the MINE family/,
-  );
 });
 
 Deno.test("neural per-layer MI leaves no tensors behind", async () => {
@@ -301,7 +294,6 @@ Deno.test("neural per-layer MI leaves no tensors behind", async () => {
   for (
     const options of [
       { ...base, method: "mine" as const },
-      { ...base, method: "mine" as const, together: true },
       { ...base, method: "smile" as const },
     ]
   ) {

@@ -3,12 +3,12 @@
  * `gemm_wat.ts`), on float32 buffers that live in the kernel's memory.
  *
  * Why not tfjs: a MINE step at batch 256 issues about 30 small ops, and on
- * tfjs-wasm each costs dispatch time beside its arithmetic, its matMul runs
- * ~10× slower with a transposed operand, and XNNPACK's wasm build has no
+ * tfjs-wasm each costs dispatch time beside its arithmetic, its matMul is
+ * far slower with a transposed operand, and XNNPACK's wasm build has no
  * fused multiply-add. This kernel takes strides (so Aᵀ·B needs no
  * transpose), fuses bias, ReLU and ReLU's derivative into the product, and
- * uses `f32x4.relaxed_madd`: on 512×100 by 100×100 it measured 39 GFLOP/s
- * against tfjs-wasm's 28 on the same machine.
+ * uses `f32x4.relaxed_madd`. bench/README.md ("How we got there") records
+ * the measurements against tfjs-wasm.
  *
  * @module
  */

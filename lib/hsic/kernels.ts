@@ -7,6 +7,7 @@
  */
 
 import { InfolensError } from "../errors.ts";
+import { selectNth } from "../_math/select.ts";
 
 /** How the Gaussian bandwidth θ is chosen for a column. */
 export type Bandwidth = "std" | "median" | number;
@@ -49,34 +50,9 @@ function medianPairwiseDistance(values: ArrayLike<number>): number {
     for (let j = i + 1; j < n; j++) d[k++] = Math.abs(values[i] - values[j]);
   }
   const mid = d.length >> 1;
-  const hi = select(d, mid);
-  return d.length % 2 === 1 ? hi : (hi + select(d, mid - 1)) / 2;
-}
-
-/** The k-th smallest element of `a` (reorders `a`). */
-function select(a: Float64Array, k: number): number {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo < hi) {
-    const pivot = a[(lo + hi) >> 1];
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
+  const last = d.length - 1;
+  const hi = selectNth(d, 0, last, mid);
+  return d.length % 2 === 1 ? hi : (hi + selectNth(d, 0, last, mid - 1)) / 2;
 }
 
 /**

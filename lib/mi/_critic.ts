@@ -1,7 +1,8 @@
 /**
  * Critics for the neural MI bounds: small MLPs in tfjs whose dense layers
  * compute their gradients with explicit transposes (in tfjs-wasm a matMul
- * with transposeA/B runs about 10× slower than transpose + matMul).
+ * with transposeA/B is far slower than transpose + matMul; the numbers are
+ * in bench/README.md).
  *
  * - `concat`: T(x, y) = MLP([x, y]), as in MINE.
  * - `separable`: T(x, y) = g(x)ᵀ h(y), two MLPs whose dot product gives the

@@ -19,7 +19,7 @@ import {
 } from "./_bounds.ts";
 import { type Critic, makeCritic } from "./_critic.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
-import type { NeuralMethod, NeuralSettings } from "./neural.ts";
+import type { NeuralMethod, NeuralSettings } from "./_neural_types.ts";
 import { LogEma, type PairBound, PairTrainer } from "./_pair_trainer.ts";
 import { SeparableTrainer } from "./_separable_trainer.ts";
 

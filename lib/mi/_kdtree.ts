@@ -7,6 +7,8 @@
  * @module
  */
 
+import { selectNth } from "../_math/select.ts";
+
 const LEAF_SIZE = 16;
 
 /**
@@ -55,7 +57,7 @@ export class KdTree {
     this.#right = new Int32Array(capacity).fill(-1);
     this.#lo = new Float64Array(capacity * d);
     this.#hi = new Float64Array(capacity * d);
-    this.#build(data, order, 0, this.n);
+    this.#build(data, order, new Float64Array(this.n), 0, this.n);
     this.#points = new Float64Array(this.n * d);
     this.#position = new Int32Array(this.n);
     for (let r = 0; r < this.n; r++) {
@@ -66,7 +68,14 @@ export class KdTree {
     this.#gaps = new Float64Array(capacity);
   }
 
-  #build(data: Float64Array, order: Int32Array, s: number, e: number): number {
+  /** `keys` is scratch space: the split column of the rows in `order`. */
+  #build(
+    data: Float64Array,
+    order: Int32Array,
+    keys: Float64Array,
+    s: number,
+    e: number,
+  ): number {
     const node = this.#nodes++;
     const d = this.d;
     this.#start[node] = s;
@@ -85,9 +94,10 @@ export class KdTree {
     }
     if (e - s > LEAF_SIZE && width > 0) {
       const mid = (s + e) >> 1;
-      select(data, d, widest, order, s, e - 1, mid);
-      this.#left[node] = this.#build(data, order, s, mid);
-      this.#right[node] = this.#build(data, order, mid, e);
+      for (let r = s; r < e; r++) keys[r] = data[order[r] * d + widest];
+      selectNth(keys, s, e - 1, mid, order);
+      this.#left[node] = this.#build(data, order, keys, s, mid);
+      this.#right[node] = this.#build(data, order, keys, mid, e);
     }
     return node;
   }
@@ -220,37 +230,4 @@ export function keepSmallest(best: Float64Array, value: number): void {
     at--;
   }
   best[at] = value;
-}
-
-/**
- * Reorders `order[lo..hi]` so the row at `nth` has the nth smallest value
- * in column `c`, smaller ones before it and larger after (Hoare quickselect).
- */
-function select(
-  data: Float64Array,
-  d: number,
-  c: number,
-  order: Int32Array,
-  lo: number,
-  hi: number,
-  nth: number,
-): void {
-  while (hi > lo) {
-    const pivot = data[order[(lo + hi) >> 1] * d + c];
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (data[order[i] * d + c] < pivot) i++;
-      while (data[order[j] * d + c] > pivot) j--;
-      if (i <= j) {
-        const t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (nth <= j) hi = j;
-    else if (nth >= i) lo = i;
-    else return;
-  }
 }

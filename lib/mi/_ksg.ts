@@ -132,9 +132,8 @@ export function ksgCountsTree(
 }
 
 /**
- * Above this joint dimension boxes rarely prune and brute force measured
- * faster (n = 3,000: 0.67 s brute against 1.0 s with trees at d = 10 + 10;
- * 0.27 s with trees against 0.43 s brute at d = 5 + 5).
+ * Above this joint dimension boxes rarely prune and brute force wins
+ * (bench/README.md has the timings that set it).
  */
 const MAX_TREE_DIMS = 12;
 

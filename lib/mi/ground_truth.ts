@@ -7,7 +7,7 @@
  */
 
 import { cholesky, gaussianMI, type Matrix } from "../_math/linalg.ts";
-import { digamma, logGamma } from "../_math/special.ts";
+import { digamma, logGamma, normalCdf } from "../_math/special.ts";
 import { Random, type Seed } from "../space/random.ts";
 
 /** Paired samples: n rows of x (n × dimX) and of y (n × dimY). */
@@ -294,19 +294,9 @@ export function additiveUniform(options: { epsilon: number }): MITask {
 /** Invertible maps applied to each of X and Y; they leave MI unchanged. */
 export type TransformKind = "normalCdf" | "halfCube" | "asinh" | "spiral";
 
-/** The standard normal CDF, Φ(x) = erfc(−x/√2)/2 (relative error < 1.2e-7). */
-export function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.5 * z);
-  const erfc = t * Math.exp(
-    -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
-                  t *
-                    (-0.18628806 +
-                      t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
-                                  t * (-0.82215223 + t * 0.17087277)))))))),
-  );
-  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
-}
+// The standard normal CDF, re-exported as `tasks.normalCdf` (public API);
+// one implementation, in _math/special.ts, serves the whole library.
+export { normalCdf };
 
 function mapVector(kind: TransformKind, v: number[], speed: number): number[] {
   switch (kind) {

@@ -18,9 +18,7 @@
  *   `steps`, later ones `warmSteps`; the bound is read on `testFraction` of
  *   the probe rows, held out from the critics' training.
  *   - `mine`, `mine-biased`, `mine-f`: concat critics on the matrix
- *     kernel, fitted one at a time or stepped as one group (`together: true`;
- *     the same estimates, and no faster: 0.96× in `deno task bench layers`,
- *     so it is off by default);
+ *     kernel, fitted one at a time;
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
  *     defaults), fitted one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
@@ -42,8 +40,11 @@ import {
 } from "./estimate.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
-import type { PairBound } from "./_pair_trainer.ts";
-import { CriticGroup } from "./_critic_group.ts";
+import {
+  type PairBound,
+  pairBoundValue,
+  PairTrainer,
+} from "./_pair_trainer.ts";
 import {
   type CriticTrainer,
   makeTrainer,
@@ -82,8 +83,6 @@ export interface LayerMIOptions {
   warmSteps?: number;
   /** Neural bounds: continue from the previous checkpoint's critics. Default true. */
   warmStart?: boolean;
-  /** MINE family: train every critic as one group (same estimates; see the module doc for speed). Default false. */
-  together?: boolean;
   /** Neural bounds: critic hidden widths. Default [100, 100]. */
   hidden?: readonly number[];
   /** Neural bounds: batch size. Default 256. */
@@ -116,7 +115,7 @@ export interface LayerMIRow {
   ceiling: number;
   /** The estimator that produced this row. */
   method: MIMethod;
-  /** Seconds spent on this estimate (a stacked fit's time is shared equally among its critics). */
+  /** Seconds spent on this estimate. */
   seconds: number;
 }
 
@@ -138,7 +137,6 @@ const OPTION_KEYS = new Set([
   "steps",
   "warmSteps",
   "warmStart",
-  "together",
   "hidden",
   "batchSize",
   "learningRate",
@@ -314,7 +312,7 @@ export async function layerMIRows(
   );
   const quantities = options.quantities ?? ["I(X;T)", "I(T;Y)"];
   if (PAIR_METHODS[options.method]) {
-    return await groupedRows(capture, options, layers, quantities);
+    return await pairRows(capture, options, layers, quantities);
   }
   if (MATRIX_METHODS.has(options.method as NeuralMethod)) {
     return await matrixRows(capture, options, layers, quantities);
@@ -555,7 +553,7 @@ async function trainSteps(
   steps: number,
   step: (idx: Int32Array, idx2: Int32Array) => void,
 ): Promise<void> {
-  // The same stream for every critic, so grouped and separate fits match.
+  // The same batch stream for every critic of a checkpoint.
   const batches = new Random(run.seed, `layer-mi-batches ${epoch}`);
   const { b, trainRows } = run;
   const idx = new Int32Array(b);
@@ -571,11 +569,12 @@ async function trainSteps(
 }
 
 /**
- * The MINE family: concat critics, one at a time or stepped as one group,
- * warm-started across checkpoints; each step's rows are copied from the
- * checkpoint's host arrays straight into the critics' kernel buffers.
+ * The MINE family: one concat critic per layer × quantity, fitted one at a
+ * time and warm-started across checkpoints; each step's rows are copied
+ * from the checkpoint's host arrays straight into the critic's kernel
+ * buffer.
  */
-async function groupedRows(
+async function pairRows(
   capture: ActivationCapture,
   options: LayerMIOptions,
   layers: ActivationCapture["layers"],
@@ -592,106 +591,92 @@ async function groupedRows(
       width: info.units + (q === "I(X;T)" ? dx : classes),
     }))
   );
-  const groups = options.together ? [critics] : critics.map((c) => [c]);
+  const hidden = options.hidden ?? [100, 100];
   const settings = {
-    hidden: options.hidden ?? [100, 100],
     bound: PAIR_METHODS[options.method],
     learningRate: options.learningRate ?? 1e-3,
     seed: run.seed,
   };
-  let fits: CriticGroup[] = [];
-  try {
-    const rows = await eachCheckpoint(capture, options, layers, run, async (
-      { epoch, ts, fresh, steps },
-    ) => {
-      // Each critic's rows: [first, second] at idx, then [first, second at
-      // idx2], copied from host arrays (one read-back per checkpoint).
-      const host = new Map<string, { v: Float32Array; d: number }>();
-      const hostOf = (name: string, t: tf.Tensor2D) => {
-        if (!host.has(name)) {
-          host.set(name, { v: t.dataSync() as Float32Array, d: t.shape[1] });
-        }
-        return host.get(name)!;
-      };
-      const sides = (c: (typeof critics)[number]) => {
-        const t = ts.get(c.info.index)!;
-        return c.q === "I(X;T)"
-          ? [hostOf("x", X!), hostOf(`t${c.info.index}`, t)]
-          : [hostOf(`t${c.info.index}`, t), hostOf("y", Y)];
-      };
-      /** Rows [first[i1[k]], second[i2[k]]] for each critic of the group. */
-      const inputs = (
-        group: typeof critics,
-        i1: Int32Array,
-        i2: Int32Array,
-      ): Float32Array[] =>
-        group.map((c) => {
-          const [first, second] = sides(c);
-          const w = first.d + second.d;
-          const rows = new Float32Array(i1.length * w);
-          gatherRows(rows, w, 0, first.v, first.d, i1);
-          gatherRows(rows, w, first.d, second.v, second.d, i2);
-          return rows;
-        });
-      if (fresh) {
-        fits.forEach((f) => f.dispose());
-        fits = groups.map((g) =>
-          new CriticGroup(
-            g.map((c) => c.width),
-            g.map((c) => c.key),
-            settings,
-          )
-        );
+  let fits: PairTrainer[] = [];
+  const rows = await eachCheckpoint(capture, options, layers, run, async (
+    { epoch, ts, fresh, steps },
+  ) => {
+    // Each critic's rows: [first, second] at idx, then [first, second at
+    // idx2], copied from host arrays (one read-back per checkpoint).
+    const host = new Map<string, { v: Float32Array; d: number }>();
+    const hostOf = (name: string, t: tf.Tensor2D) => {
+      if (!host.has(name)) {
+        host.set(name, { v: t.dataSync() as Float32Array, d: t.shape[1] });
       }
-      const out: LayerMIRow[] = [];
-      for (const [gi, group] of groups.entries()) {
-        const start = performance.now();
-        const fit = fits[gi];
-        await trainSteps(run, epoch, steps, (idx, idx2) => {
-          const b = idx.length;
-          const first = new Int32Array(2 * b);
-          first.set(idx);
-          first.set(idx, b);
-          const second = new Int32Array(2 * b);
-          second.set(idx);
-          second.set(idx2, b);
-          fit.step(inputs(group, first, second), b);
-        });
-        // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
-        const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
-        const jointIdx = Int32Array.from(
-          Array.from({ length: 4 }, () => testRows).flat(),
-        );
-        const marginalIdx = Int32Array.from(
-          Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
-            .flat().map((k) => testRows[k]),
-        );
-        const estimates = fit.evaluate(
-          inputs(group, jointIdx, jointIdx),
-          inputs(group, jointIdx, marginalIdx),
-        );
-        const seconds = (performance.now() - start) / 1000 / group.length;
-        group.forEach((c, k) =>
-          out.push({
-            epoch,
-            layer: c.info.index,
-            name: c.info.name,
-            quantity: c.q,
-            estimate: estimates[k],
-            ceiling: c.q === "I(X;T)" ? NaN : run.hY,
-            method: options.method,
-            seconds,
-          })
-        );
-      }
-      return out;
-    });
-    const position = (row: LayerMIRow) =>
-      row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
-    return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
-  } finally {
-    fits.forEach((f) => f.dispose());
-  }
+      return host.get(name)!;
+    };
+    /** Fills `fit`'s input with rows [first[i1[k]], second[i2[k]]]; returns their count. */
+    const fill = (
+      c: (typeof critics)[number],
+      fit: PairTrainer,
+      i1: Int32Array,
+      i2: Int32Array,
+    ): number => {
+      const t = ts.get(c.info.index)!;
+      const [first, second] = c.q === "I(X;T)"
+        ? [hostOf("x", X!), hostOf(`t${c.info.index}`, t)]
+        : [hostOf(`t${c.info.index}`, t), hostOf("y", Y)];
+      const w = first.d + second.d;
+      const into = fit.rows(i1.length);
+      gatherRows(into, w, 0, first.v, first.d, i1);
+      gatherRows(into, w, first.d, second.v, second.d, i2);
+      return i1.length;
+    };
+    if (fresh) {
+      // Each critic's weights come from its own stream, named by its key.
+      fits = critics.map((c) =>
+        new PairTrainer(c.width, hidden, {
+          ...settings,
+          stream: `critic ${c.key}`,
+        })
+      );
+    }
+    const out: LayerMIRow[] = [];
+    for (const [ci, c] of critics.entries()) {
+      const start = performance.now();
+      const fit = fits[ci];
+      await trainSteps(run, epoch, steps, (idx, idx2) => {
+        const b = idx.length;
+        const first = new Int32Array(2 * b);
+        first.set(idx);
+        first.set(idx, b);
+        const second = new Int32Array(2 * b);
+        second.set(idx);
+        second.set(idx2, b);
+        fit.step(fill(c, fit, first, second), b);
+      });
+      // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
+      const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
+      const jointIdx = Int32Array.from(
+        Array.from({ length: 4 }, () => testRows).flat(),
+      );
+      const marginalIdx = Int32Array.from(
+        Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
+          .flat().map((k) => testRows[k]),
+      );
+      const joint = fit.scores(fill(c, fit, jointIdx, jointIdx));
+      const marginal = fit.scores(fill(c, fit, jointIdx, marginalIdx));
+      out.push({
+        epoch,
+        layer: c.info.index,
+        name: c.info.name,
+        quantity: c.q,
+        estimate: pairBoundValue(joint, marginal, fit.bound),
+        ceiling: c.q === "I(X;T)" ? NaN : run.hY,
+        method: options.method,
+        seconds: (performance.now() - start) / 1000,
+      });
+    }
+    return out;
+  });
+  const position = (row: LayerMIRow) =>
+    row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
+  return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
 }
 
 /**
@@ -706,11 +691,6 @@ async function matrixRows(
   quantities: readonly LayerQuantity[],
 ): Promise<LayerMIRow[]> {
   const method = options.method as NeuralMethod;
-  if (options.together) {
-    throw new MIError(
-      `together applies to the MINE family (mine, mine-biased, mine-f); ${method} fits its critics one at a time`,
-    );
-  }
   const run = neuralSetup(capture, options);
   const { X, Y, dx, classes, testRows } = run;
   const settings = neuralSettings(method, {

@@ -13,22 +13,12 @@ import { tf } from "../nets/backend.ts";
 import type { Matrix } from "../_math/linalg.ts";
 import { Random } from "../space/random.ts";
 import { dvPairs, type MatrixBound, matrixBound, nwjPairs } from "./_bounds.ts";
-import type { Critic, CriticActivation, CriticSpec } from "./_critic.ts";
+import type { Critic, CriticActivation } from "./_critic.ts";
 import { BoundTrace, makeTrainer, MATRIX_METHODS } from "./_critic_trainers.ts";
 import { columnMoments, MIError } from "./input.ts";
+import type { NeuralMethod, NeuralSettings } from "./_neural_types.ts";
 
-/**
- * The neural bounds `estimateMI` and `traceMI` train a critic for: MINE
- * (Donsker–Varadhan with a moving-average gradient correction), its biased
- * and f-divergence variants, NWJ, InfoNCE and SMILE.
- */
-export type NeuralMethod =
-  | "mine"
-  | "mine-biased"
-  | "mine-f"
-  | "nwj"
-  | "infonce"
-  | "smile";
+export type { NeuralMethod, NeuralSettings } from "./_neural_types.ts";
 
 /** Options of the neural estimators (all optional). */
 export interface NeuralOptions {
@@ -134,20 +124,6 @@ export function heldOutBound(
     const bound = method === "mine-f" ? nwjPairs(tj, tm) : dvPairs(tj, tm);
     return bound.dataSync()[0];
   });
-}
-
-/** Every neural option with its default filled in, validated. */
-export interface NeuralSettings {
-  steps: number;
-  batchSize: number;
-  lr: number;
-  testFraction: number;
-  emaAlpha: number;
-  tau: number;
-  seed: number;
-  evalEvery: number;
-  patience: number;
-  spec: CriticSpec;
 }
 
 /** Fills in the defaults and checks every value, naming any bad one. */

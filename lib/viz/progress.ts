@@ -6,6 +6,9 @@
  * @module
  */
 
+import { escapeHtml } from "./_html.ts";
+import { inJupyter } from "./_jupyter.ts";
+
 /** Where progress goes. */
 export type ProgressMode = "auto" | "jupyter" | "terminal" | "quiet";
 
@@ -23,14 +26,6 @@ export interface ProgressOptions {
 
 /** Extra figures shown beside the bar, e.g. `{ loss: 0.31 }`. */
 export type ProgressInfo = Record<string, number | string>;
-
-function inJupyter(): boolean {
-  try {
-    return typeof Deno.jupyter?.display === "function";
-  } catch {
-    return false; // outside `deno jupyter` the getter throws
-  }
-}
 
 function isCI(): boolean {
   try {
@@ -177,7 +172,7 @@ export class Progress {
       }" max="${max}" style="width:16em"></progress> `
       : "";
     const html = `<div style="font-family:monospace">${bar}${
-      line.replace(/&/g, "&amp;").replace(/</g, "&lt;")
+      escapeHtml(line)
     }</div>`;
     // Fire and forget: a loop must not wait on the kernel's socket.
     Deno.jupyter.display(

@@ -6,6 +6,7 @@
  */
 
 import type { DataFrame } from "../_frame.ts";
+import { escapeHtml } from "./_html.ts";
 
 /** Options of {@linkcode show}. */
 export interface ShowOptions {
@@ -35,13 +36,6 @@ function cell(value: unknown, digits: number): string {
   }
   if (typeof value === "bigint") return value.toString();
   return String(value);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(
-    />/g,
-    "&gt;",
-  );
 }
 
 /**

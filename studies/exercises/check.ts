@@ -13,6 +13,8 @@
  * @module
  */
 
+import { inJupyter } from "../../lib/viz/_jupyter.ts";
+
 const TODO = Symbol.for("infolens.exercise.todo");
 
 /**
@@ -285,14 +287,6 @@ function recordVerdict(v: Verdict): void {
     JSON.stringify({ exercise: v.exercise, status: v.status }) + "\n",
     { append: true },
   );
-}
-
-function inJupyter(): boolean {
-  try {
-    return typeof Deno.jupyter?.display === "function";
-  } catch {
-    return false; // outside `deno jupyter` the getter throws
-  }
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type NotebookRun,
 } from "./execute.ts";
 import { ROOT } from "./kernel.ts";
+import { escapeHtml } from "../../lib/viz/_html.ts";
 
 /** One notebook's figures. */
 export interface NotebookFigures {
@@ -21,13 +22,6 @@ export interface NotebookFigures {
   run: NotebookRun;
   /** Chart stems written, e.g. "01-digits" (each has .svg and .png). */
   charts: string[];
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(
-    />/g,
-    "&gt;",
-  );
 }
 
 /** Writes `index.html` for the notebooks' figures; returns its path. */
