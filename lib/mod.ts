@@ -63,6 +63,7 @@ export {
   registerSearcher,
   type Searcher,
   SEARCHERS,
+  type SearchMethod,
   tabularBenchmark,
 } from "./search/mod.ts";
 export {

@@ -1,5 +1,5 @@
 // One standard for every registered search method (the scikit-learn
-// estimator-checks idea): each check below runs for each name in SEARCHERS.
+// estimator-checks idea): each check below runs for each registered name.
 import {
   assert,
   assertEquals,
@@ -8,7 +8,12 @@ import {
   assertThrows,
 } from "./support/assert.ts";
 import { optimize } from "../lib/search/optimize.ts";
-import { SearchError, SEARCHERS } from "../lib/search/searcher.ts";
+import { SearchError } from "../lib/search/searcher.ts";
+import {
+  SEARCHERS,
+  type SearchMethod,
+  searchMethods,
+} from "../lib/search/registry.ts";
 import {
   branin,
   conditionalToy,
@@ -50,7 +55,14 @@ Deno.test("the registry has the methods this project ships", () => {
   }
 });
 
-for (const method of Object.keys(SEARCHERS)) {
+Deno.test("method names are checked by the compiler", () => {
+  const ok: SearchMethod[] = ["tpe", "bohb", "hyperband-li"];
+  // @ts-expect-error a misspelt method is a type error
+  const misspelt: SearchMethod = "tpee";
+  assertEquals(ok.length + misspelt.length, 7);
+});
+
+for (const method of searchMethods()) {
   Deno.test(`${method}: the budget is honoured exactly and the same seed gives the same trials`, async () => {
     const f = (c: Config) => branin.evaluate(c);
     const a = await optimize(f, branin.space, {
@@ -219,7 +231,7 @@ for (const method of Object.keys(SEARCHERS)) {
       let ours = 0, random = 0;
       for (let seed = 0; seed < 10; seed++) {
         const f = (c: Config) => branin.evaluate(c);
-        const best = async (m: string) =>
+        const best = async (m: SearchMethod) =>
           Math.min(
             ...(await optimize(f, branin.space, {
               method: m,
@@ -293,7 +305,7 @@ Deno.test("misuse gets clear errors", async () => {
   await assertRejects(
     () =>
       optimize((c) => branin.evaluate(c), branin.space, {
-        method: "annealing",
+        method: "annealing" as SearchMethod,
         budget: 5,
       }),
     /unknown method "annealing"; registered: .*random/,

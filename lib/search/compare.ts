@@ -9,6 +9,7 @@
 import type { Objective } from "../trials/evaluate.ts";
 import type { SearchSpace } from "../space/space.ts";
 import { optimize } from "./optimize.ts";
+import type { SearchMethod } from "./registry.ts";
 import type { Fidelity } from "./searcher.ts";
 import { SearchError } from "./searcher.ts";
 
@@ -25,15 +26,15 @@ export interface RunRow {
 
 /** Options of {@linkcode compareSearch}. */
 export interface CompareSearchOptions {
-  methods: readonly string[];
+  methods: readonly SearchMethod[];
   /** Evaluations per run. A number, or one per method. */
-  budget: number | Readonly<Record<string, number>>;
+  budget: number | Readonly<Partial<Record<SearchMethod, number>>>;
   /** Seeds 0…seeds−1. */
   seeds: number;
   minimize?: boolean;
   fidelity?: Fidelity;
   /** Called after each run, e.g. for a progress bar. */
-  onRun?: (method: string, seed: number) => void;
+  onRun?: (method: SearchMethod, seed: number) => void;
 }
 
 /**

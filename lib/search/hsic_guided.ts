@@ -12,7 +12,6 @@ import type { Config } from "../space/space.ts";
 import { GuidedPlanner, guidedRounds } from "./hsic_guided_planner.ts";
 import {
   type Outcome,
-  registerSearcher,
   type Searcher,
   type SearcherSettings,
   type Suggestion,
@@ -91,5 +90,3 @@ export class HsicGuidedSearcher implements Searcher {
     }
   }
 }
-
-registerSearcher("hsic-guided", (settings) => new HsicGuidedSearcher(settings));

@@ -23,26 +23,13 @@ import {
   type TrialStore,
 } from "../trials/trials.ts";
 import { progress, type ProgressMode } from "../viz/progress.ts";
-import {
-  type Fidelity,
-  type Searcher,
-  SearchError,
-  SEARCHERS,
-} from "./searcher.ts";
-import "./random_search.ts";
-import "./hsic_guided.ts";
-import "./evolution.ts";
-import "./hyperband.ts";
-import "./tpe.ts";
-import "./rf_smbo.ts";
-import "./bore.ts";
-import "./gp_ei.ts";
-import "./bohb.ts";
+import { type Fidelity, type Searcher, SearchError } from "./searcher.ts";
+import { searcherFactory, type SearchMethod } from "./registry.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
-  /** A registered method (see `SEARCHERS`); default "random". */
-  method?: string;
+  /** A registered method (see `SearcherRegistry`); default "random". */
+  method?: SearchMethod;
   /** The number of evaluations. */
   budget: number;
   /** Seed of the method and of each trial's evaluation; default 0. */
@@ -85,14 +72,7 @@ export async function optimize(
   options: OptimizeOptions,
 ): Promise<pl.DataFrame> {
   const method = options.method ?? "random";
-  const factory = SEARCHERS[method];
-  if (!factory) {
-    throw new SearchError(
-      `unknown method "${method}"; registered: ${
-        Object.keys(SEARCHERS).join(", ")
-      }`,
-    );
-  }
+  const factory = searcherFactory(method);
   const budget = options.budget;
   if (!Number.isInteger(budget) || budget < 1) {
     throw new SearchError(`budget must be a positive integer, got ${budget}`);
