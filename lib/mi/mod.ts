@@ -25,6 +25,21 @@ export {
   NEURAL_METHODS,
   toBits,
 } from "./estimate.ts";
+export {
+  type BinningOptions,
+  type GaussianOptions,
+  type KsgOptions,
+  MI_ESTIMATORS,
+  type MIEstimator,
+  miEstimator,
+  type MIEstimatorRegistry,
+  type MIMatrix,
+  type MineOptions,
+  type MIRun,
+  type NeuralBoundOptions,
+  registerMIEstimator,
+  type SmileOptions,
+} from "./estimators.ts";
 export { MIError, type MIInput } from "./input.ts";
 export type { NeuralOptions } from "./neural.ts";
 export {
