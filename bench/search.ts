@@ -15,7 +15,11 @@
  */
 
 import { optimize } from "../lib/search/optimize.ts";
-import { SEARCHERS } from "../lib/search/searcher.ts";
+import {
+  SEARCHERS,
+  type SearchMethod,
+  searchMethods,
+} from "../lib/search/registry.ts";
 import { hartmann6 } from "../lib/search/functions.ts";
 import { nasBench201 } from "../lib/search/tabular.ts";
 import { findNasBench201 } from "../studies/shared_data.ts";
@@ -35,8 +39,8 @@ const fmt = (xs: number[]) => {
   return `${mean.toFixed(2)} ± ${se.toFixed(2)}`;
 };
 
-function singleFidelity(): string[] {
-  return Object.keys(SEARCHERS).filter((m) =>
+function singleFidelity(): SearchMethod[] {
+  return searchMethods().filter((m) =>
     SEARCHERS[m]({
       space: hartmann6.space,
       fidelity: { min: 1, max: 9 },
@@ -123,7 +127,10 @@ async function askTime() {
   };
   const ours: Record<string, number> = {};
   for (const method of Object.keys(targets)) {
-    const s = SEARCHERS[method]({ space: hartmann6.space, seed: 0 });
+    const s = SEARCHERS[method as SearchMethod]({
+      space: hartmann6.space,
+      seed: 0,
+    });
     for (let i = 0; i < 500; i++) {
       const { trial, config } = s.ask();
       s.tell(trial, hartmann6.evaluate(config));

@@ -64,6 +64,7 @@ export {
   registerSearcher,
   type Searcher,
   SEARCHERS,
+  type SearchMethod,
   tabularBenchmark,
 } from "./search/mod.ts";
 export {

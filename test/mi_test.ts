@@ -10,9 +10,11 @@ import {
   estimateMI,
   MI_METHODS,
   type MIMethod,
+  type MIOptions,
   NEURAL_METHODS,
   toBits,
 } from "../lib/mi/estimate.ts";
+import { MIError } from "../lib/mi/input.ts";
 
 await setBackend("wasm");
 
@@ -47,6 +49,7 @@ Deno.test("bad input gets errors that name the problem", async () => {
     /unknown method "mutual"; choose one of mine, mine-biased/,
   );
   await assertRejects(
+    // @ts-expect-error bins do not apply to ksg: a type error as well
     () => estimateMI(x, x, { method: "ksg", bins: 4 }),
     /option "bins" does not apply to method "ksg"; it takes: k, seed/,
   );
@@ -71,6 +74,45 @@ Deno.test("bad input gets errors that name the problem", async () => {
       estimateMI({ data: [1, 2, 3], rows: 2, cols: 2 }, x, { method: "ksg" }),
     /data has 3 values, but rows × cols = 4/,
   );
+});
+
+Deno.test("an option that does not apply is a type error and a run-time error", async () => {
+  const x = [[1], [2], [3], [4], [5]];
+  const wrong = [
+    // @ts-expect-error steps are a neural option
+    () => estimateMI(x, x, { method: "ksg", steps: 10 }),
+    // @ts-expect-error emaAlpha is MINE's alone
+    () => estimateMI(x, x, { method: "nwj", emaAlpha: 0.1 }),
+    // @ts-expect-error clip is SMILE's alone
+    () => estimateMI(x, x, { method: "mine", clip: 3 }),
+    // @ts-expect-error gaussian takes no options
+    () => estimateMI(x, x, { method: "gaussian", k: 3 }),
+    // @ts-expect-error bins are binning's
+    () => estimateMI(x, x, { method: "infonce", bins: 3 }),
+    // @ts-expect-error a misspelt method
+    () => estimateMI(x, x, { method: "kgs" }),
+  ];
+  const messages = [
+    /option "steps" does not apply to method "ksg"; it takes: k, seed/,
+    /option "emaAlpha" does not apply to method "nwj"; it takes: critic, /,
+    /option "clip" does not apply to method "mine"; it takes: .*emaAlpha$/,
+    /option "k" does not apply to method "gaussian" \(it takes no options\)/,
+    /option "bins" does not apply to method "infonce"/,
+    /unknown method "kgs"; choose one of mine, /,
+  ];
+  for (const [i, call] of wrong.entries()) {
+    await assertRejects(call, MIError);
+    await assertRejects(call, messages[i]);
+  }
+  // Each method's own options type-check.
+  const right: MIOptions[] = [
+    { method: "mine", emaAlpha: 0.1, steps: 10 },
+    { method: "smile", clip: 3 },
+    { method: "ksg", k: 5, seed: 1 },
+    { method: "binning", bins: 4, range: [0, 1] },
+    { method: "gaussian" },
+  ];
+  assertEquals(right.length, 5);
 });
 
 Deno.test("constant columns: KSG copes through its noise, Gaussian drops them", async () => {

@@ -44,7 +44,7 @@ async function countFits(fn: () => Promise<unknown>): Promise<number> {
 }
 
 // (rf-smbo and bore-rmi plan their start-up by the budget: none to grow.)
-for (const method of ["gp-ei", "tpe", "bore"]) {
+for (const method of ["gp-ei", "tpe", "bore"] as const) {
   Deno.test(`${method}: resumed with a larger budget, it gives the uninterrupted trials`, async () => {
     const [path, cleanup] = await tempStore();
     let calls = 0;
@@ -67,7 +67,7 @@ for (const method of ["gp-ei", "tpe", "bore"]) {
 
 Deno.test("gp-ei: a resume fits the model once per new trial, not per stored one", async () => {
   const [path, cleanup] = await tempStore();
-  const options = { method: "gp-ei", seed: 1, store: path, ...quiet };
+  const options = { method: "gp-ei" as const, seed: 1, store: path, ...quiet };
   await optimize((c) => branin.evaluate(c), branin.space, {
     ...options,
     budget: 25,

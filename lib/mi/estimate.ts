@@ -4,44 +4,16 @@
  * @module
  */
 
-import { ensureBackend } from "../nets/backend.ts";
-import { binning, type BinningOptions } from "./binning.ts";
-import { gaussian } from "./_gaussian.ts";
-import { MIError, type MIInput, toPair } from "./input.ts";
-import { ksg, type KsgOptions } from "./_ksg.ts";
 import {
-  type NeuralMethod,
-  type NeuralOptions,
-  trainNeural,
-} from "./neural.ts";
+  MI_METHODS,
+  miEstimator,
+  type MIMethod,
+  type MIOptions,
+  NEURAL_METHODS,
+} from "./estimators.ts";
+import { MIError, type MIInput, toPair } from "./input.ts";
 
-/** Every estimator `estimateMI` knows. */
-export type MIMethod = NeuralMethod | "ksg" | "binning" | "gaussian";
-
-/** The neural bounds, in the order they are documented. */
-export const NEURAL_METHODS: readonly NeuralMethod[] = [
-  "mine",
-  "mine-biased",
-  "mine-f",
-  "nwj",
-  "infonce",
-  "smile",
-];
-
-/** The registered methods: neural bounds first, then the classical ones. */
-export const MI_METHODS: readonly MIMethod[] = [
-  ...NEURAL_METHODS,
-  "ksg",
-  "binning",
-  "gaussian",
-];
-
-/** Options of {@linkcode estimateMI}: the method, and that method's options. */
-export type MIOptions =
-  & { method: MIMethod }
-  & NeuralOptions
-  & KsgOptions
-  & BinningOptions;
+export { MI_METHODS, type MIMethod, type MIOptions, NEURAL_METHODS };
 
 /** The result of every estimator. */
 export interface MIEstimate {
@@ -64,32 +36,6 @@ export interface MIEstimate {
   /** Wall time in seconds. */
   seconds: number;
 }
-
-const NEURAL_KEYS = [
-  "critic",
-  "hidden",
-  "activation",
-  "embedding",
-  "steps",
-  "batchSize",
-  "learningRate",
-  "testFraction",
-  "evalEvery",
-  "patience",
-  "seed",
-  "onStep",
-];
-const ALLOWED: Record<MIMethod, string[]> = {
-  "mine": [...NEURAL_KEYS, "emaAlpha"],
-  "mine-biased": NEURAL_KEYS,
-  "mine-f": NEURAL_KEYS,
-  "nwj": NEURAL_KEYS,
-  "infonce": NEURAL_KEYS,
-  "smile": [...NEURAL_KEYS, "clip"],
-  "ksg": ["k", "seed"],
-  "binning": ["bins", "range"],
-  "gaussian": [],
-};
 
 /**
  * Estimates I(X; Y) in nats.
@@ -137,17 +83,14 @@ export async function estimateMI(
     );
   }
   const method = options.method;
-  if (!MI_METHODS.includes(method)) {
-    throw new MIError(
-      `unknown method "${method}"; choose one of ${MI_METHODS.join(", ")}`,
-    );
-  }
+  const estimator = miEstimator(method);
+  const allowed: readonly string[] = estimator.options;
   for (const key of Object.keys(options)) {
-    if (key !== "method" && !ALLOWED[method].includes(key)) {
+    if (key !== "method" && !allowed.includes(key)) {
       throw new MIError(
         `option "${key}" does not apply to method "${method}"${
-          ALLOWED[method].length
-            ? `; it takes: ${ALLOWED[method].join(", ")}`
+          allowed.length
+            ? `; it takes: ${allowed.join(", ")}`
             : " (it takes no options)"
         }`,
       );
@@ -156,21 +99,7 @@ export async function estimateMI(
   const [mx, my] = toPair(x, y);
   const start = performance.now();
   const base = { method, n: mx.rows, dx: mx.cols, dy: my.cols };
-  let result: Omit<MIEstimate, keyof typeof base | "seconds">;
-  switch (method) {
-    case "ksg":
-      result = { estimate: ksg(mx, my, options) };
-      break;
-    case "binning":
-      result = { estimate: binning(mx, my, options) };
-      break;
-    case "gaussian":
-      result = { estimate: gaussian(mx, my) };
-      break;
-    default:
-      await ensureBackend(); // the default backend, unless one was set
-      result = await trainNeural(method, mx, my, options);
-  }
+  const result = await estimator.run(mx, my, options);
   if (!Number.isFinite(result.estimate)) {
     throw new MIError(
       `${method} produced ${result.estimate}; this is a bug, please report it with the data's shape`,

@@ -32,12 +32,8 @@ import { tf } from "../nets/backend.ts";
 import type { ActivationCapture } from "../nets/train.ts";
 import { Random } from "../space/random.ts";
 import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
-import {
-  estimateMI,
-  MI_METHODS,
-  type MIMethod,
-  type MIOptions,
-} from "./estimate.ts";
+import { estimateMI, MI_METHODS, type MIMethod } from "./estimate.ts";
+import type { MIEstimatorRegistry } from "./estimators.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
 import {
@@ -94,7 +90,7 @@ export interface LayerMIOptions {
   /** Seed of critics, splits and batches. Default 0. */
   seed?: number;
   /** ksg and gaussian: extra `estimateMI` options (e.g. `{ k: 5 }`). */
-  estimator?: Omit<MIOptions, "method">;
+  estimator?: MIEstimatorRegistry["ksg" | "gaussian"];
   /** Called after each checkpoint. */
   onProgress?: (done: number, total: number) => void;
 }

@@ -26,10 +26,24 @@ export {
   NEURAL_METHODS,
   toBits,
 } from "./estimate.ts";
+export {
+  type BinningOptions,
+  type GaussianOptions,
+  type KsgOptions,
+  MI_ESTIMATORS,
+  type MIEstimator,
+  miEstimator,
+  type MIEstimatorRegistry,
+  type MIMatrix,
+  type MineOptions,
+  type MIRun,
+  type NeuralBoundOptions,
+  registerMIEstimator,
+  type SmileOptions,
+} from "./estimators.ts";
 export { MIError, type MIInput } from "./input.ts";
 export type { NeuralMethod, NeuralOptions } from "./neural.ts";
 export type { CriticActivation } from "./_critic.ts";
-export type { KsgOptions } from "./_ksg.ts";
 export {
   type BatchSource,
   type MITrace,
@@ -53,6 +67,6 @@ export {
   layerMIRows,
   type LayerQuantity,
 } from "./layer_mi.ts";
-export { type BinningOptions, discreteEntropy, discreteMI } from "./binning.ts";
+export { discreteEntropy, discreteMI } from "./binning.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";

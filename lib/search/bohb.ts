@@ -29,7 +29,7 @@ import {
   toInternal,
 } from "./_parzen.ts";
 import { type ConfigSampler, HyperbandSearcher } from "./hyperband.ts";
-import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+import type { SearcherSettings } from "./searcher.ts";
 
 /** HpBandSter's BOHB settings; every default is HpBandSter's. */
 export interface BohbOptions {
@@ -262,5 +262,3 @@ export function bohb(
     sampler: new BohbSampler(settings.space, settings.seed ?? 0, settings),
   });
 }
-
-registerSearcher("bohb", (settings) => bohb(settings));

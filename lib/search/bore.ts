@@ -22,7 +22,7 @@ import type { Config } from "../space/space.ts";
 import { features, maximizeAcquisition } from "./_acquisition.ts";
 import { RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
-import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+import type { SearcherSettings } from "./searcher.ts";
 
 /** Options of {@linkcode BoreSearcher}. */
 export interface BoreOptions {
@@ -128,9 +128,3 @@ export class BoreSearcher extends ModelBasedSearcher {
     });
   }
 }
-
-registerSearcher("bore", (settings) => new BoreSearcher(settings));
-registerSearcher(
-  "bore-rmi",
-  (settings) => new BoreSearcher({ ...settings, variant: "rmi" }),
-);

@@ -9,6 +9,7 @@
 import type { Objective } from "../trials/evaluate.ts";
 import type { SearchSpace } from "../space/space.ts";
 import { optimize } from "./optimize.ts";
+import type { SearchMethod } from "./registry.ts";
 import type { Fidelity } from "./searcher.ts";
 import { SearchError } from "./searcher.ts";
 
@@ -28,10 +29,10 @@ export interface RunRow {
 
 /** Options of {@linkcode compareSearch}. */
 export interface CompareSearchOptions {
-  /** Registered method names (keys of `SEARCHERS`) to run. */
-  methods: readonly string[];
+  /** Registered method names (see `SearcherRegistry`) to run. */
+  methods: readonly SearchMethod[];
   /** Evaluations per run. A number, or one per method. */
-  budget: number | Readonly<Record<string, number>>;
+  budget: number | Readonly<Partial<Record<SearchMethod, number>>>;
   /** Seeds 0…seeds−1. */
   seeds: number;
   /** Whether smaller objective values are better. Default true. */
@@ -39,7 +40,7 @@ export interface CompareSearchOptions {
   /** Budgets for the multi-fidelity methods among `methods`. */
   fidelity?: Fidelity;
   /** Called after each run, e.g. for a progress bar. */
-  onRun?: (method: string, seed: number) => void;
+  onRun?: (method: SearchMethod, seed: number) => void;
 }
 
 /**

@@ -12,7 +12,6 @@ import { Random } from "../space/random.ts";
 import type { Config } from "../space/space.ts";
 import {
   type Outcome,
-  registerSearcher,
   type Searcher,
   type SearcherSettings,
   type Suggestion,
@@ -111,8 +110,3 @@ export class RegularizedEvolution implements Searcher {
     if (this.#population.length > this.#size) this.#population.shift(); // the oldest dies
   }
 }
-
-registerSearcher(
-  "evolution",
-  (settings) => new RegularizedEvolution(settings),
-);

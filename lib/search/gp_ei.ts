@@ -28,7 +28,7 @@ import { logExpectedImprovementBelow } from "../_math/special.ts";
 import { features, maximizeAcquisition } from "./_acquisition.ts";
 import { GaussianProcess, type GpHyperparameters } from "./gp.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
-import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+import type { SearcherSettings } from "./searcher.ts";
 
 /**
  * GP-EI as an ask/tell object.
@@ -119,5 +119,3 @@ export class GpEiSearcher extends ModelBasedSearcher {
     );
   }
 }
-
-registerSearcher("gp-ei", (settings) => new GpEiSearcher(settings));

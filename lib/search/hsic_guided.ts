@@ -22,7 +22,6 @@ import {
 } from "./hsic_guided_planner.ts";
 import {
   type Outcome,
-  registerSearcher,
   type Searcher,
   type SearcherSettings,
   type Suggestion,
@@ -140,8 +139,6 @@ export class HsicGuidedSearcher implements Searcher {
     }
   }
 }
-
-registerSearcher("hsic-guided", (settings) => new HsicGuidedSearcher(settings));
 
 /**
  * HSIC-guided search of `space`: {@linkcode HsicGuidedSearcher} run by the

@@ -12,7 +12,6 @@
  * @module
  */
 
-import type pl from "nodejs-polars";
 import { Random } from "../space/random.ts";
 import type { Config, Param, Scalar, SearchSpace } from "../space/space.ts";
 import type { TrialStore } from "../trials/trials.ts";

@@ -24,7 +24,6 @@ import type { Config } from "../space/space.ts";
 import {
   type Fidelity,
   type Outcome,
-  registerSearcher,
   type Searcher,
   SearchError,
   type SearcherSettings,
@@ -230,17 +229,4 @@ export class HyperbandSearcher implements Searcher {
     );
     run.results = [];
   }
-}
-
-for (const schedule of ["hpbandster", "li"] as const) {
-  const suffix = schedule === "li" ? "-li" : "";
-  registerSearcher(
-    `hyperband${suffix}`,
-    (settings) => new HyperbandSearcher(settings, "hyperband", schedule),
-  );
-  registerSearcher(
-    `successive-halving${suffix}`,
-    (settings) =>
-      new HyperbandSearcher(settings, "successive-halving", schedule),
-  );
 }

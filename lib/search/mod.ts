@@ -1,7 +1,7 @@
 /**
  * Search: the ask/tell `Searcher` family (random, evolution, successive
  * halving, Hyperband, BOHB, TPE, GP-EI, random-forest SMBO, BORE, HSIC-guided)
- * looked up by name, `optimize` to drive any of them against an objective,
+ * looked up by a name the compiler checks (`SearchMethod`), `optimize` to drive any of them against an objective,
  * `compareSearch`/`bestCurves` to compare methods over seeds, synthetic test
  * functions with known minima, and tabular benchmarks (NAS-Bench-201).
  *
@@ -29,14 +29,20 @@ export {
   type Fidelity,
   type FinishedTrial,
   type Outcome,
-  registerSearcher,
   type Searcher,
   type SearcherFactory,
   SearchError,
-  SEARCHERS,
   type SearcherSettings,
   type Suggestion,
 } from "./searcher.ts";
+export {
+  registerSearcher,
+  searcherFactory,
+  type SearcherRegistry,
+  SEARCHERS,
+  type SearchMethod,
+  searchMethods,
+} from "./registry.ts";
 export { RandomSearch } from "./random_search.ts";
 export { type EvolutionOptions, RegularizedEvolution } from "./evolution.ts";
 export {

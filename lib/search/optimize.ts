@@ -13,30 +13,17 @@ import type { Objective, ObjectiveRef } from "../trials/objective.ts";
 import { runTrials } from "../trials/_runner.ts";
 import type { TrialStore } from "../trials/trials.ts";
 import type { ProgressMode } from "../viz/progress.ts";
-import {
-  type Fidelity,
-  type Searcher,
-  SearchError,
-  SEARCHERS,
-} from "./searcher.ts";
-import "./random_search.ts";
-import "./hsic_guided.ts";
-import "./evolution.ts";
-import "./hyperband.ts";
-import "./tpe.ts";
-import "./rf_smbo.ts";
-import "./bore.ts";
-import "./gp_ei.ts";
-import "./bohb.ts";
+import { type Fidelity, type Searcher, SearchError } from "./searcher.ts";
+import { searcherFactory, type SearchMethod } from "./registry.ts";
 
 /** Options of {@linkcode optimize}. */
 export interface OptimizeOptions {
   /**
-   * A registered method (see `SEARCHERS`), default "random", or a searcher
+   * A registered method (see `SearcherRegistry`), default "random", or a searcher
    * built with its own options (then `seed`, `minimize`, `budget` and
    * `fidelity` are not passed to it; `seed` still seeds each trial).
    */
-  method?: string | Searcher;
+  method?: SearchMethod | Searcher;
   /** The number of evaluations. */
   budget: number;
   /** Seed of the method and of each trial's evaluation; default 0. */
@@ -90,14 +77,9 @@ export async function optimize(
   options: OptimizeOptions,
 ): Promise<DataFrame> {
   const method = options.method ?? "random";
-  const factory = typeof method === "string" ? SEARCHERS[method] : undefined;
-  if (typeof method === "string" && !factory) {
-    throw new SearchError(
-      `unknown method "${method}"; registered: ${
-        Object.keys(SEARCHERS).join(", ")
-      }`,
-    );
-  }
+  const factory = typeof method === "string"
+    ? searcherFactory(method)
+    : undefined;
   const budget = options.budget;
   if (!Number.isInteger(budget) || budget < 1) {
     throw new SearchError(`budget must be a positive integer, got ${budget}`);

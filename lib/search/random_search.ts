@@ -8,7 +8,6 @@
 import { Random } from "../space/random.ts";
 import {
   type Outcome,
-  registerSearcher,
   type Searcher,
   type SearcherSettings,
   type Suggestion,
@@ -57,5 +56,3 @@ export class RandomSearch implements Searcher {
     takeOutcome(this.#pending, trial, result);
   }
 }
-
-registerSearcher("random", (settings) => new RandomSearch(settings));

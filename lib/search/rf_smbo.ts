@@ -18,7 +18,7 @@ import { logExpectedImprovementBelow } from "../_math/special.ts";
 import { features, maximizeAcquisition } from "./_acquisition.ts";
 import { type ForestSettings, RandomForest } from "./forest.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
-import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+import type { SearcherSettings } from "./searcher.ts";
 
 /** Options of {@linkcode RfSmboSearcher}. */
 export interface RfSmboOptions {
@@ -103,5 +103,3 @@ export class RfSmboSearcher extends ModelBasedSearcher {
     );
   }
 }
-
-registerSearcher("rf-smbo", (settings) => new RfSmboSearcher(settings));

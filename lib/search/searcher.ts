@@ -1,10 +1,9 @@
 /**
  * The search family's one interface: an ask/tell object. `ask()` proposes a
  * trial (a configuration, and a budget for multi-fidelity methods);
- * `tell(trial, result)` reports how it went. Every method is registered in
- * {@linkcode SEARCHERS} under its name, and the conformance test
- * (test/search_conformance_test.ts) holds every registered method to the same
- * checks.
+ * `tell(trial, result)` reports how it went. Every method is registered by
+ * name in registry.ts, and `checkSearcher` (lib/testing) holds every
+ * registered method to the same checks.
  *
  * @module
  */
@@ -57,7 +56,7 @@ export interface FinishedTrial {
  * constant liar), methods that draw from a fixed stream ignore them.
  */
 export interface Searcher {
-  /** The registered name. */
+  /** The name it is registered under. */
   readonly name: string;
   /** The next trial to evaluate. */
   ask(): Suggestion;
@@ -117,24 +116,6 @@ export class SearchError extends InfolensError {
 
 /** Builds a searcher from settings. */
 export type SearcherFactory = (settings: SearcherSettings) => Searcher;
-
-/** The registered methods, by name. Adding a method means adding it here. */
-export const SEARCHERS: Record<string, SearcherFactory> = {};
-
-/**
- * Registers a method under `name` (used by each method's module).
- *
- * @example
- * ```ts
- * import { registerSearcher, SEARCHERS } from "./searcher.ts";
- * registerSearcher("noop-example", () => { throw new Error("not used"); });
- * if (!("noop-example" in SEARCHERS)) throw new Error();
- * delete SEARCHERS["noop-example"];
- * ```
- */
-export function registerSearcher(name: string, factory: SearcherFactory): void {
-  SEARCHERS[name] = factory;
-}
 
 /**
  * Normalises a `tell` result and checks the trial was asked and not told yet.

@@ -25,7 +25,7 @@ import {
   toInternal,
 } from "./_parzen.ts";
 import { ModelBasedSearcher, type Observation } from "./model_based.ts";
-import { registerSearcher, type SearcherSettings } from "./searcher.ts";
+import type { SearcherSettings } from "./searcher.ts";
 
 /** Options of {@linkcode TpeSearcher} beyond the common settings. */
 export interface TpeOptions {
@@ -197,9 +197,3 @@ export class TpeSearcher extends ModelBasedSearcher {
     );
   }
 }
-
-registerSearcher("tpe", (settings) => new TpeSearcher(settings));
-registerSearcher(
-  "tpe-multivariate",
-  (settings) => new TpeSearcher({ ...settings, multivariate: true }),
-);
