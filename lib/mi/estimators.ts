@@ -98,14 +98,23 @@ export type { BinningOptions, KsgOptions };
  * ```
  */
 export interface MIEstimatorRegistry {
+  /** MINE: the DV bound with a moving-average gradient correction. */
   mine: MineOptions;
+  /** MINE without the gradient correction (plain DV bound). */
   "mine-biased": NeuralBoundOptions;
+  /** MINE-f: the f-divergence (NWJ-type) form on concat critics. */
   "mine-f": NeuralBoundOptions;
+  /** NWJ (Nguyen-Wainwright-Jordan) on separable critics. */
   nwj: NeuralBoundOptions;
+  /** InfoNCE (capped at ln batch size). */
   infonce: NeuralBoundOptions;
+  /** SMILE: DV with the partition term clipped. */
   smile: SmileOptions;
+  /** Kraskov-Stögbauer-Grassberger's k-nearest-neighbour estimator (algorithm 1). */
   ksg: KsgOptions;
+  /** equal-width binning, the exact MI of the binned variables. */
   binning: BinningOptions;
+  /** the MI of a Gaussian with the sample covariance. */
   gaussian: GaussianOptions;
 }
 

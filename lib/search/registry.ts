@@ -49,19 +49,33 @@ import { TpeSearcher } from "./tpe.ts";
  * ```
  */
 export interface SearcherRegistry {
+  /** Uniform random search. */
   random: SearcherFactory;
+  /** HSIC-guided rounds (Novello et al.). */
   "hsic-guided": SearcherFactory;
+  /** Regularized (aging) evolution. */
   evolution: SearcherFactory;
+  /** Hyperband, HpBandSter's schedule. */
   hyperband: SearcherFactory;
+  /** Successive halving, HpBandSter's schedule. */
   "successive-halving": SearcherFactory;
+  /** Hyperband, Li et al.'s schedule. */
   "hyperband-li": SearcherFactory;
+  /** Successive halving, Li et al.'s schedule. */
   "successive-halving-li": SearcherFactory;
+  /** TPE with independent Parzen estimators (Optuna 3.1's defaults). */
   tpe: SearcherFactory;
+  /** TPE with joint Parzen estimators. */
   "tpe-multivariate": SearcherFactory;
+  /** Random-forest SMBO (SMAC-like). */
   "rf-smbo": SearcherFactory;
+  /** BORE: a classifier of the best third as the acquisition. */
   bore: SearcherFactory;
+  /** BORE as RMI-NAS sets it (100 warm-up trials, τ the 5 % quantile). */
   "bore-rmi": SearcherFactory;
+  /** A Gaussian process with log expected improvement. */
   "gp-ei": SearcherFactory;
+  /** BOHB: Hyperband with a KDE model. */
   bohb: SearcherFactory;
 }
 

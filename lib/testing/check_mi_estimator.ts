@@ -74,6 +74,7 @@ export const MI_ESTIMATOR_CHECKS: readonly MIEstimatorCheck[] = [
  * ```
  */
 export interface MIAccuracyCase<M extends MIMethod = MIMethod> {
+  /** A distribution whose MI is known (see the mi entry's `tasks`). */
   task: MITask;
   /** Samples. Default 2,000. */
   n?: number;
@@ -81,7 +82,9 @@ export interface MIAccuracyCase<M extends MIMethod = MIMethod> {
   seed?: number;
   /** The estimator's options here. Default the check's `options`. */
   options?: MIEstimatorRegistry[M];
+  /** Accept |estimate − truth| ≤ relativeError × truth (when given). */
   relativeError?: number;
+  /** Accept estimate and truth within this factor of each other (when given). */
   factor?: number;
 }
 

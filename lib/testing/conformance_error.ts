@@ -22,6 +22,7 @@ import { InfolensError } from "../errors.ts";
  * ```
  */
 export class ConformanceError extends InfolensError {
+  /** Always "ConformanceError". */
   override name = "ConformanceError";
   /** The member checked, e.g. `searcher "tpe"`. */
   readonly member: string;
