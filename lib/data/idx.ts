@@ -81,7 +81,7 @@ export async function readIdx(source: ByteSource): Promise<NdArray> {
     throw new DataFileError(
       `${name} is ${
         bytes.length < expected ? "truncated" : "too long"
-      }: dimensions [${shape}] of ${dtype} need ${expected} bytes, got ${bytes.length}; ${
+      }: dimensions [${shape}] of ${dtype}: expected ${expected} bytes, got ${bytes.length}; ${
         bytes.length < expected
           ? "the download was cut short — fetch it again"
           : "the file holds more than its header says"
