@@ -261,16 +261,18 @@ export function planCapture(
     const isOutput = outputs.has(layer);
     let activation = layerActivation(layer, memo);
     let softmax = false;
-    // Outputs are read as probabilities: softmax and sigmoid heads as they
-    // are, logits through a softmax (as trainNetwork reads its output); a
-    // single linear unit (regression) stays raw.
+    // Classifier outputs are read as probabilities: softmax and sigmoid
+    // heads as they are, logits through a softmax (as trainNetwork reads its
+    // output); a single linear unit (regression) and a feature-map output
+    // stay raw.
     if (isOutput && activation !== "softmax" && activation !== "sigmoid") {
-      if (shape[shape.length - 1] >= 2) {
+      if (shape.length === 1 && shape[0] >= 2) {
         softmax = true;
         activation = "softmax";
       }
     }
-    const units = reducedUnits(shape, reduce, isOutput);
+    // A vector output (class probabilities, a regression) is never projected.
+    const units = reducedUnits(shape, reduce, isOutput && shape.length === 1);
     const flat = shape.reduce((p, v) => p * v, 1);
     const pool = reduce === "pool" && shape.length > 1;
     const project = typeof reduce === "object" && units < flat;

@@ -22,8 +22,9 @@
  * The model's output is read as probabilities, as `layerMI` expects of the
  * output layer ("softmax", binned on [0, 1], I(T;Y) read from it): a
  * softmax or sigmoid output as it is, logits (any other activation, two or
- * more units) through a softmax. A single linear unit (a regression head)
- * stays raw and reads as "linear".
+ * more units, one vector per sample) through a softmax. A single linear
+ * unit (a regression head) and an output with spatial axes (a feature map)
+ * stay raw.
  *
  * Dropout and noise layers run in inference mode, batch normalisation with
  * its moving statistics: the capture is what `model.predict` sees.

@@ -12,7 +12,8 @@
  *   matrix (d × k, entries N(0, 1/k)): a Johnson–Lindenstrauss map that
  *   keeps distances between samples roughly, and with them what k-NN and
  *   neural estimators see. Layers of at most k units are kept whole, and so
- *   is the model's output (its probabilities are what I(T;Y) reads). A
+ *   is a model output that is one vector per sample (class probabilities
+ *   are what I(T;Y) reads). A
  *   projected layer is unbounded ("linear") for binning. The matrix depends
  *   only on the seed, the layer's name and its size, so every checkpoint of
  *   a run sees the same map.
@@ -102,17 +103,17 @@ export function reductionFor(method: MIMethod): Reduction {
 
 /**
  * Units per sample after reducing an output of per-sample shape `shape`
- * (`isOutput`: the model's output, which projection leaves alone).
+ * (`keepWhole`: an output that projection leaves alone).
  */
 export function reducedUnits(
   shape: readonly number[],
   r: Reduction,
-  isOutput: boolean,
+  keepWhole: boolean,
 ): number {
   const flat = shape.reduce((p, v) => p * v, 1);
   if (r === "flatten") return flat;
   if (r === "pool") return shape.length > 1 ? shape[shape.length - 1] : flat;
-  return isOutput || flat <= r.project ? flat : r.project;
+  return keepWhole || flat <= r.project ? flat : r.project;
 }
 
 /**
