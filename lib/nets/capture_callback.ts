@@ -3,6 +3,10 @@
  * `model.fit` that captures chosen layers on a probe set at chosen epochs,
  * into the {@linkcode ActivationCapture} that `layerMI` reads.
  *
+ * tfjs-wasm 4.22 has no weight gradient for `conv2d`, so `model.fit` of a
+ * conv2d model needs another backend (tfjs-node, cpu); capturing (inference
+ * only) runs everywhere.
+ *
  * @module
  */
 
