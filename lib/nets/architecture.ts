@@ -246,8 +246,19 @@ export interface LayerInfo {
   name: string;
   /** Units per sample once flattened. */
   units: number;
-  /** The activation applied (the output layer is read as softmax). */
+  /**
+   * The activation applied (the output layer is read as softmax). Binning
+   * reads tanh, sigmoid and softmax layers on their fixed ranges and every
+   * other one as unbounded.
+   */
   activation: NetActivation | "softmax";
+  /**
+   * Per-sample shape of the layer's output before flattening or reduction,
+   * e.g. [14, 14, 32]; set by `captureLayers`.
+   */
+  shape?: number[];
+  /** How `captureLayers` reduced the output to `units` numbers. */
+  reduction?: "flatten" | "pool" | "project";
 }
 
 /** A built network: the model for training, and one that reads every layer at once. */

@@ -4,6 +4,11 @@
  * `trainNetwork` with every layer captured on a probe set for per-layer MI,
  * `trainMlp` for regression and classification studies, and the paper-style
  * MLP benchmarks (Runge, Bateman, digits) whose hyperparameters HSIC ranks.
+ * For the user's own tfjs models: `captureLayers` and the `model.fit`
+ * callback `captureCallback` read chosen layers into the same capture
+ * (`reductionFor` says how to shrink conv layers per estimator), and
+ * `loadLayersModel` / `saveLayersModel` read and write the tfjs layers format
+ * on disk.
  *
  * @example
  * ```ts
@@ -53,6 +58,24 @@ export {
   type TrainOptions,
   type TrainResult,
 } from "./train.ts";
+export {
+  CaptureError,
+  captureLayers,
+  type CaptureLayersOptions,
+  type CaptureOptions,
+  type ProbeInput,
+} from "./capture.ts";
+export {
+  CaptureCallback,
+  captureCallback,
+  type CaptureCallbackOptions,
+} from "./capture_callback.ts";
+export { type Reduction, reductionFor } from "./reduce.ts";
+export {
+  loadLayersModel,
+  ModelFileError,
+  saveLayersModel,
+} from "./load_model.ts";
 export {
   type Activation,
   type Init,
