@@ -6,6 +6,7 @@
  * @module
  */
 
+import { categoryScale } from "./_palette.ts";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
 import type { BayesOptStep } from "../search/bayesopt_steps.ts";
 import type { Bracket } from "../search/hyperband.ts";
@@ -189,7 +190,12 @@ export function curvesChart(
     type: "quantitative",
     title: options.x ?? "evaluations",
   };
-  const color = { field: "method", type: "nominal" };
+  const color = {
+    field: "method",
+    type: "nominal",
+    title: "method",
+    scale: categoryScale(),
+  };
   return new Chart({
     title: options.title,
     width: 420,
@@ -197,16 +203,17 @@ export function curvesChart(
     data: { values: logY ? positive : points },
     layer: [
       {
-        mark: { type: "area", opacity: 0.18 },
+        mark: { type: "area", opacity: 0.15 },
         encoding: {
           x,
           y: { field: "low", type: "quantitative", scale },
           y2: { field: "high" },
-          color,
+          // The legend comes from the lines: swatches of the pale band could not be matched.
+          color: { ...color, legend: null },
         },
       },
       {
-        mark: "line",
+        mark: { type: "line", strokeWidth: 2 },
         encoding: {
           x,
           y: {
