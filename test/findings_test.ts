@@ -122,9 +122,15 @@ Deno.test("regret curves take their legend from the lines, not the pale band", (
     { method: "b", x: 1, mean: 1, low: 0.5, high: 1.5 },
   ]);
   const [band, line] = chart.spec.layer as {
-    encoding: { color: { legend?: unknown; scale?: { range?: string[] } } };
+    encoding: Record<
+      string,
+      { legend?: unknown; scale?: { range?: string[] } }
+    >;
   }[];
-  assert(band.encoding.color.legend === null);
-  assert(line.encoding.color.legend === undefined);
+  assert(!band.encoding.color && band.encoding.fill.legend !== undefined);
+  assert(
+    (line.encoding.color.legend as { symbolOpacity: number }).symbolOpacity ===
+      1,
+  );
   assert(line.encoding.color.scale?.range?.[0] === "#0072B2");
 });

@@ -157,6 +157,13 @@ export function bracketsChart(
   });
 }
 
+// Line swatches at full opacity: the band's pale fill made the legend unmatchable.
+const STRONG_LEGEND = {
+  symbolType: "stroke",
+  symbolStrokeWidth: 3,
+  symbolOpacity: 1,
+};
+
 /**
  * Curves of mean ± SE per method (from `bestCurves`), log y by default (for
  * regret; points of zero regret are left out, bands cut at a tenth of the
@@ -208,8 +215,7 @@ export function curvesChart(
           x,
           y: { field: "low", type: "quantitative", scale },
           y2: { field: "high" },
-          // The legend comes from the lines: swatches of the pale band could not be matched.
-          color: { ...color, legend: null },
+          fill: { ...color, legend: STRONG_LEGEND },
         },
       },
       {
@@ -222,7 +228,8 @@ export function curvesChart(
             title: options.y ?? "best so far",
             scale,
           },
-          color,
+          // Opaque line swatches: the band's pale fill made the legend unmatchable.
+          color: { ...color, legend: STRONG_LEGEND },
         },
       },
     ],
