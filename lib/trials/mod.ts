@@ -42,11 +42,24 @@ export {
   type SearcherState,
   type Store,
 } from "./store.ts";
+export {
+  SlurmError,
+  type SlurmOptions,
+  type SlurmScripts,
+  slurmScripts,
+  type Submission,
+  submitStudy,
+} from "./slurm.ts";
 // Types only: the PostgreSQL client loads when openStore() opens a URL.
 export type {
+  Claim,
+  Heartbeat,
   PostgresStore,
   PostgresStoreOptions,
+  Proposal,
   StalePolicy,
+  StudyCounts,
+  StudyTrial,
 } from "./postgres_store.ts";
 export {
   type EvaluateOptions,
