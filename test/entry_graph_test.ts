@@ -13,6 +13,7 @@ const exportsMap: Record<string, string> = config.exports;
 
 interface InfoDependency {
   specifier: string;
+  isDynamic?: boolean;
   code?: { specifier?: string };
 }
 interface InfoModule {
@@ -21,7 +22,10 @@ interface InfoModule {
 }
 
 /** The bare (npm or node:) packages an entry loads at run time. */
-async function runtimePackages(entry: string): Promise<Set<string>> {
+async function runtimePackages(
+  entry: string,
+  options: { dynamic?: boolean } = {},
+): Promise<Set<string>> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["info", "--json", entry],
     cwd: ROOT,
@@ -43,6 +47,7 @@ async function runtimePackages(entry: string): Promise<Set<string>> {
     for (const dep of modules.get(specifier)?.dependencies ?? []) {
       const target = dep.code?.specifier;
       if (target === undefined) continue; // a type-only import loads nothing
+      if (dep.isDynamic && options.dynamic === false) continue;
       if (target.startsWith("file:")) stack.push(target);
       else packages.add(dep.specifier);
     }
@@ -88,6 +93,17 @@ Deno.test("the predict, hsic, trials and data entries load no tfjs, vega or resv
       assert(!packages.has(p), `${entry} loads ${p}`);
     }
   }
+});
+
+Deno.test("no entry loads the PostgreSQL client until a database URL is opened", async () => {
+  for (const entry of Object.keys(exportsMap)) {
+    const packages = await runtimePackages(exportsMap[entry], {
+      dynamic: false,
+    });
+    assert(!packages.has("postgres"), `${entry} loads postgres`);
+  }
+  // The walk sees it when dynamic imports are followed.
+  assert((await runtimePackages(exportsMap["./trials"])).has("postgres"));
 });
 
 Deno.test("the root entry is a curated tour of at most 80 names", async () => {

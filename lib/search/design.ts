@@ -83,8 +83,17 @@ export class DesignSearcher implements Searcher {
     this.#done.add(trial);
   }
 
-  /** Marks stored trials done (any of them, gaps allowed), checking each. */
-  restore(trials: readonly FinishedTrial[]): boolean {
+  /**
+   * Marks stored trials done (any of them, gaps allowed), checking each;
+   * `pending` trials (asked by another worker of a shared study) are not
+   * asked again either.
+   */
+  restore(
+    trials: readonly FinishedTrial[],
+    _state?: unknown,
+    pending: readonly Suggestion[] = [],
+  ): boolean {
+    for (const s of pending) this.#done.add(s.trial);
     for (const t of trials) {
       if (!(t.suggestion.trial < this.#configs.length)) {
         throw new SearchError(

@@ -164,13 +164,25 @@ export abstract class ModelBasedSearcher implements Searcher {
   /**
    * Takes the trials of a store at once: they must be trials 0, 1, … and
    * `state` what {@linkcode ModelBasedSearcher.snapshot} gave after the last
-   * of them; nothing is fitted until the next ask.
+   * of them; nothing is fitted until the next ask. `pending` are trials
+   * asked (by another worker of a shared study) and not finished: together
+   * with `trials` they are 0, 1, …, and the next ask treats them as any
+   * pending trial (a constant liar).
    */
-  restore(trials: readonly FinishedTrial[], state?: unknown): boolean {
+  restore(
+    trials: readonly FinishedTrial[],
+    state?: unknown,
+    pending: readonly Suggestion[] = [],
+  ): boolean {
     const saved = state as ModelBasedState | undefined;
+    // Finished and pending trials together must be trials 0, 1, …
+    const numbers = [
+      ...trials.map((t) => t.suggestion.trial),
+      ...pending.map((s) => s.trial),
+    ].sort((a, b) => a - b);
     if (
       !saved?.random || this.#next !== 0 ||
-      trials.some((t, i) => t.suggestion.trial !== i)
+      numbers.some((t, i) => t !== i)
     ) {
       return false;
     }
@@ -186,7 +198,12 @@ export abstract class ModelBasedSearcher implements Searcher {
         });
       }
     }
-    this.#next = trials.length;
+    for (const s of pending) {
+      // Asked elsewhere and not told yet: lied about at the next ask.
+      this.seen.add(space.key(s.config));
+      this.#pending.set(s.trial, s);
+    }
+    this.#next = numbers.length;
     this.random.setState(saved.random);
     this.restoreModel(saved.model);
     return true;

@@ -11,7 +11,7 @@ import type { DataFrame } from "../_frame.ts";
 import type { SearchSpace } from "../space/space.ts";
 import type { Objective, ObjectiveRef } from "../trials/objective.ts";
 import { runTrials } from "../trials/_runner.ts";
-import type { TrialStore } from "../trials/trials.ts";
+import type { Store } from "../trials/store.ts";
 import type { ProgressMode } from "../viz/progress.ts";
 import { type Fidelity, type Searcher, SearchError } from "./searcher.ts";
 import { searcherFactory, type SearchMethod } from "./registry.ts";
@@ -30,8 +30,12 @@ export interface OptimizeOptions {
   seed?: number;
   /** Default true; false to maximise. */
   minimize?: boolean;
-  /** A store path or open store: appended as trials finish; a rerun resumes. */
-  store?: string | TrialStore;
+  /**
+   * A store path, a `postgres://` URL or an open store (see `openStore`):
+   * appended as trials finish; a rerun resumes. A PostgreSQL study is shared:
+   * every process running this same call on it is one more worker.
+   */
+  store?: string | Store;
   /**
    * Parallel workers: a number or "auto" (one per core); default 1. More
    * than one needs an objective workers can import ({@linkcode ObjectiveRef})
@@ -86,9 +90,11 @@ export async function optimize(
   }
   const seed = options.seed ?? 0;
   const minimize = options.minimize ?? true;
-  const searcher: Searcher = factory
-    ? factory({ space, seed, minimize, budget, fidelity: options.fidelity })
-    : method as Searcher;
+  const fresh = factory
+    ? () =>
+      factory({ space, seed, minimize, budget, fidelity: options.fidelity })
+    : undefined;
+  const searcher: Searcher = fresh ? fresh() : method as Searcher;
   return await runTrials(searcher, space, objective, {
     budget,
     seed,
@@ -98,5 +104,6 @@ export async function optimize(
     progress: options.progress,
     label: options.label ?? searcher.name,
     key: { method: searcher.name, seed, minimize },
+    fresh,
   });
 }

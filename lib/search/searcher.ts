@@ -74,9 +74,15 @@ export interface Searcher {
    * ask. `state` is what {@linkcode Searcher.snapshot} returned right after
    * the last of them was told. Returns false, having changed nothing, when it
    * cannot continue exactly from these (e.g. no state); the caller then asks
-   * and tells them one by one.
+   * and tells them one by one. `pending` are trials another worker of a
+   * shared study asked and has not finished (a method that cannot take them
+   * returns false when there are any).
    */
-  restore?(trials: readonly FinishedTrial[], state?: unknown): boolean;
+  restore?(
+    trials: readonly FinishedTrial[],
+    state?: unknown,
+    pending?: readonly Suggestion[],
+  ): boolean;
   /**
    * Optional: what `restore` needs beyond the trials (the random stream's
    * position, warm starts), as JSON, taken with nothing pending.

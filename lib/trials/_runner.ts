@@ -31,8 +31,8 @@ import {
   type TrialSchema,
   trialSchema,
   trialsFrame,
-  TrialStore,
 } from "./trials.ts";
+import { openStore, type Store } from "./store.ts";
 import { progress, type ProgressMode } from "../viz/progress.ts";
 
 /** Options of {@linkcode runTrials}. */
@@ -43,8 +43,17 @@ export interface RunOptions {
   seed: number;
   /** The objective's column. */
   objective: string;
-  /** A store path or open store: appended as trials finish; a rerun resumes. */
-  store?: string | TrialStore;
+  /**
+   * A store path or URL (see `openStore`) or an open store: appended as
+   * trials finish; a rerun resumes. A PostgreSQL study is shared: every
+   * process running the same search on it is one more worker.
+   */
+  store?: string | Store;
+  /**
+   * Builds the method afresh, as `searcher` was built: how a worker of a
+   * shared study rebuilds it from the study's trials at each ask.
+   */
+  fresh?: () => Searcher;
   /** Parallel workers: a number or "auto" (one per core); default 1. */
   workers?: number | "auto";
   progress?: ProgressMode;
@@ -57,14 +66,12 @@ export interface RunOptions {
   key?: Record<string, unknown>;
 }
 
-/** Opens a store path with `schema`, or passes an open store (or none) through. */
-export async function openStore(
-  store: string | TrialStore | undefined,
+/** Opens a store path or URL with `schema`, or passes an open store (or none) through. */
+export async function storeFor(
+  store: string | Store | undefined,
   schema: TrialSchema,
-): Promise<TrialStore | undefined> {
-  return typeof store === "string"
-    ? await TrialStore.open(store, { schema })
-    : store;
+): Promise<Store | undefined> {
+  return typeof store === "string" ? await openStore(store, { schema }) : store;
 }
 
 /**
@@ -105,33 +112,6 @@ export function finishedTrial(
   };
 }
 
-/** Where a store keeps its searcher's state: beside it. */
-function statePath(store: TrialStore): string {
-  return `${store.path}.searcher.json`;
-}
-
-interface SavedState {
-  key: Record<string, unknown>;
-  trials: number;
-  state: unknown;
-}
-
-async function readState(store: TrialStore): Promise<SavedState | null> {
-  try {
-    return JSON.parse(await Deno.readTextFile(statePath(store)));
-  } catch {
-    return null; // none, or torn: the trials are replayed instead
-  }
-}
-
-async function writeState(store: TrialStore, saved: SavedState) {
-  // Written aside and renamed, so a kill never leaves half a state.
-  const path = statePath(store);
-  const tmp = `${path}.tmp`;
-  await Deno.writeTextFile(tmp, JSON.stringify(saved));
-  await Deno.rename(tmp, path);
-}
-
 /**
  * Hands the stored trials to the method: at once when it can restore them
  * (with its saved state when it needs one), else by asking and telling them
@@ -140,7 +120,7 @@ async function writeState(store: TrialStore, saved: SavedState) {
 async function resume(
   searcher: Searcher,
   space: SearchSpace,
-  store: TrialStore,
+  store: Store,
   options: RunOptions,
 ): Promise<TrialRow[]> {
   const rows = store.rows()
@@ -150,7 +130,7 @@ async function resume(
   const finished = rows.map((r) => finishedTrial(space, r, options.objective));
   let restored = 0;
   if (searcher.restore) {
-    const saved = searcher.snapshot ? await readState(store) : null;
+    const saved = searcher.snapshot ? await store.readSearcherState() : null;
     const usable = saved !== null && saved.trials <= rows.length &&
       JSON.stringify(saved.key) === JSON.stringify(options.key ?? {});
     const count = usable ? saved.trials : rows.length;
@@ -171,7 +151,7 @@ async function resume(
       storedConfigMismatch(space, rows[i], s.config) === null;
     if (!same) {
       throw new SearchError(
-        `${store.path} holds trial ${suggestion.trial}, but ${options.label} with seed ${options.seed} proposes something else there; resume with the method and seed that made the store, or use a new store`,
+        `${store.location} holds trial ${suggestion.trial}, but ${options.label} with seed ${options.seed} proposes something else there; resume with the method and seed that made the store, or use a new store`,
       );
     }
     searcher.tell(s.trial, outcome);
@@ -212,7 +192,46 @@ export async function runTrials(
       "workers > 1 need an objective they can import: pass { module, name } (see ObjectiveRef) instead of a function",
     );
   }
-  const store = await openStore(options.store, schema);
+  const store = await storeFor(options.store, schema);
+  // A store opened here is closed here (a database holds connections).
+  const opened = typeof options.store === "string" ? store : undefined;
+  try {
+    if (store && "shared" in store) {
+      const { runShared } = await import("./_shared_runner.ts");
+      return await runShared(
+        // deno-lint-ignore no-explicit-any
+        store as any,
+        space,
+        objective,
+        { ...options, workers },
+        schema,
+      );
+    }
+    return await runLocal(
+      searcher,
+      space,
+      objective,
+      options,
+      store,
+      schema,
+      workers,
+    );
+  } finally {
+    await opened?.close();
+  }
+}
+
+/** The loop of {@linkcode runTrials} for a file store (or none). */
+async function runLocal(
+  searcher: Searcher,
+  space: SearchSpace,
+  objective: Objective | ObjectiveRef,
+  options: RunOptions,
+  store: Store | undefined,
+  schema: TrialSchema,
+  workers: number,
+): Promise<pl.DataFrame> {
+  const name = options.objective;
   const rows = store ? await resume(searcher, space, store, options) : [];
   const bar = progress({
     total: options.budget,
@@ -277,7 +296,7 @@ export async function runTrials(
         });
         if (typeof value === "number") best = Math.min(best, value);
         if (store && searcher.snapshot && running.size === 0) {
-          await writeState(store, {
+          await store.writeSearcherState({
             key: options.key ?? {},
             trials: rows.length,
             state: searcher.snapshot(),
@@ -297,11 +316,12 @@ export async function runTrials(
 }
 
 /** Evaluates one suggestion with the trial's seed. */
-type Run = ((s: Suggestion, seed: number) => Promise<Evaluation>) & {
+export type Run = ((s: Suggestion, seed: number) => Promise<Evaluation>) & {
   close?: () => void;
 };
 
-async function inProcess(
+/** Evaluates in this process (importing an {@linkcode ObjectiveRef}'s module). */
+export async function inProcess(
   objective: Objective | ObjectiveRef,
   name: string,
 ): Promise<Run> {
@@ -312,7 +332,7 @@ async function inProcess(
 }
 
 /** Deno Workers that each import the objective's module once. */
-const WorkerPool = {
+export const WorkerPool = {
   async start(ref: ObjectiveRef, count: number, name: string): Promise<Run> {
     const all: Worker[] = [];
     const idle: Worker[] = [];

@@ -10,10 +10,10 @@
 import type { DataFrame } from "../_frame.ts";
 import type { Config, SearchSpace } from "../space/space.ts";
 import { DesignSearcher } from "../search/design.ts";
-import type { TrialStore } from "./trials.ts";
+import type { Store } from "./store.ts";
 import type { ProgressMode } from "../viz/progress.ts";
 import { type Objective, type ObjectiveRef, SweepError } from "./objective.ts";
-import { openStore, runTrials } from "./_runner.ts";
+import { runTrials, storeFor } from "./_runner.ts";
 import { trialSchema } from "./trials.ts";
 
 export {
@@ -31,8 +31,12 @@ export {
 export interface EvaluateOptions {
   /** Seed of the configurations and of each trial's seed; default 0. */
   seed?: number;
-  /** A store path (JSON Lines) or an open store: rows appended as they finish, done trials skipped. */
-  store?: string | TrialStore;
+  /**
+   * A store path (JSON Lines), a `postgres://` URL (a study many workers
+   * share) or an open store: rows appended as they finish, done trials
+   * skipped.
+   */
+  store?: string | Store;
   /** Parallel workers: a number or "auto" (one per core). Default 1 (in this process). */
   workers?: number | "auto";
   /** The objective's column when it returns a number; default "loss". */
@@ -114,26 +118,33 @@ export async function evaluateTrials(
   options: EvaluateOptions = {},
 ): Promise<DataFrame> {
   const name = options.objective ?? "loss";
-  const store = await openStore(options.store, trialSchema(space, [name]));
-  const design = new DesignSearcher(configs, ({ suggestion }) => {
-    const t = suggestion.trial;
-    const stored = suggestion.config;
-    const p = space.names.find((q) => stored[q] !== configs[t][q]);
-    return p === undefined ? null : new SweepError(
-      `${store!.path} holds trial ${t} with ${p} = ${
-        stored[p] ?? null
-      }, but this sweep's trial ${t} has ${p} = ${
-        configs[t][p]
-      }; resume with the seed and space that made the store, or use a new store`,
-    );
-  });
-  return await runTrials(design, space, objective, {
-    budget: configs.length,
-    seed: options.seed ?? 0,
-    objective: name,
-    store,
-    workers: options.workers,
-    progress: options.progress,
-    label: options.label ?? "sweep",
-  });
+  const store = await storeFor(options.store, trialSchema(space, [name]));
+  const design = () =>
+    new DesignSearcher(configs, ({ suggestion }) => {
+      const t = suggestion.trial;
+      const stored = suggestion.config;
+      const p = space.names.find((q) => stored[q] !== configs[t][q]);
+      return p === undefined ? null : new SweepError(
+        `${store!.location} holds trial ${t} with ${p} = ${
+          stored[p] ?? null
+        }, but this sweep's trial ${t} has ${p} = ${
+          configs[t][p]
+        }; resume with the seed and space that made the store, or use a new store`,
+      );
+    });
+  try {
+    return await runTrials(design(), space, objective, {
+      budget: configs.length,
+      seed: options.seed ?? 0,
+      objective: name,
+      store,
+      workers: options.workers,
+      progress: options.progress,
+      label: options.label ?? "sweep",
+      fresh: design,
+    });
+  } finally {
+    // A store opened here is closed here (a database holds connections).
+    if (typeof options.store === "string") await store?.close();
+  }
 }

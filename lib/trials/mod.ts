@@ -1,8 +1,10 @@
 /**
  * The trials table (one row per trial: configuration, objectives, status,
- * seed, duration) as a polars DataFrame, `TrialStore`, the durable,
- * lock-protected JSONL store a killed sweep resumes from, and the runner that
- * evaluates configurations in worker threads.
+ * seed, duration) as a polars DataFrame, the `Store` interface and its two
+ * stores (`TrialStore`, the durable, lock-protected JSONL file a killed
+ * sweep resumes from, and `PostgresStore`, a study many workers on many
+ * machines share, opened by `openStore("postgres://…")`), and the runner
+ * that evaluates configurations in worker threads.
  *
  * @example
  * ```ts
@@ -31,6 +33,34 @@ export {
   type TrialStatus,
   TrialStore,
 } from "./trials.ts";
+export {
+  isDatabaseUrl,
+  openStore,
+  type OpenStoreOptions,
+  readTrialsTable,
+  redactUrl,
+  type SearcherState,
+  type Store,
+} from "./store.ts";
+export {
+  SlurmError,
+  type SlurmOptions,
+  type SlurmScripts,
+  slurmScripts,
+  type Submission,
+  submitStudy,
+} from "./slurm.ts";
+// Types only: the PostgreSQL client loads when openStore() opens a URL.
+export type {
+  Claim,
+  Heartbeat,
+  PostgresStore,
+  PostgresStoreOptions,
+  Proposal,
+  StalePolicy,
+  StudyCounts,
+  StudyTrial,
+} from "./postgres_store.ts";
 export {
   type EvaluateOptions,
   evaluateTrials,

@@ -21,6 +21,7 @@ import { InfolensError } from "../errors.ts";
 import pl from "nodejs-polars";
 import type { Config, Scalar, SearchSpace } from "../space/space.ts";
 import type { DataFrame } from "../_frame.ts";
+import type { SearcherState, Store } from "./store.ts";
 
 /** Column types of a trials table. */
 export type ColumnType = "int" | "float" | "bool" | "str";
@@ -243,8 +244,11 @@ function checkCell(column: string, type: ColumnType, value: unknown): void {
   }
 }
 
-/** Checks a row against required columns and a schema; extends the schema. */
-function checkRow(row: TrialRow, schema: TrialSchema): TrialSchema {
+/**
+ * Checks a row against required columns and a schema; returns the columns
+ * it adds (internal: the stores call it before writing).
+ */
+export function checkRow(row: TrialRow, schema: TrialSchema): TrialSchema {
   for (const required of ["trial", "duration_s", "status"]) {
     if (!(required in row)) {
       throw new TrialsError(
@@ -407,7 +411,7 @@ export async function readTrials(path: string): Promise<TrialStore> {
  * await Deno.remove(path);
  * ```
  */
-export class TrialStore {
+export class TrialStore implements Store {
   /** The store file. */
   readonly path: string;
   #schema: TrialSchema = {};
@@ -545,6 +549,34 @@ export class TrialStore {
   /** The trials table as a DataFrame, with the store's dtypes. */
   toDataFrame(): DataFrame {
     return trialsFrame(this.#rows, this.#schema);
+  }
+
+  /** The store file's path (the {@linkcode Store} interface's name for it). */
+  get location(): string {
+    return this.path;
+  }
+
+  /** The searcher state saved beside the store (`<path>.searcher.json`), or null. */
+  async readSearcherState(): Promise<SearcherState | null> {
+    try {
+      return JSON.parse(await Deno.readTextFile(`${this.path}.searcher.json`));
+    } catch {
+      return null; // none, or torn: the trials are replayed instead
+    }
+  }
+
+  /** Saves a searcher state beside the store, atomically. */
+  async writeSearcherState(saved: SearcherState): Promise<void> {
+    // Written aside and renamed, so a kill never leaves half a state.
+    const path = `${this.path}.searcher.json`;
+    const tmp = `${path}.tmp`;
+    await Deno.writeTextFile(tmp, JSON.stringify(saved));
+    await Deno.rename(tmp, path);
+  }
+
+  /** Nothing to release: every operation opens and closes the file. */
+  close(): Promise<void> {
+    return Promise.resolve();
   }
 
   async #locked<T>(fn: (file: Deno.FsFile) => Promise<T>): Promise<T> {

@@ -59,6 +59,12 @@ async function test(extra: string[]): Promise<number> {
       `\n${e.message}\nThe notebook tests will fail until it is installed.`,
     );
   }
+  // The scaling tests' services (PostgreSQL, Slurm); they skip without.
+  await new Deno.Command("bash", {
+    args: [".ci/services.sh", "start"],
+    cwd: ROOT,
+  })
+    .output().catch(() => {});
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   for (
     const [label, args] of [

@@ -1,0 +1,91 @@
+/**
+ * Studies on Slurm: the batch scripts, and a 4-task job array of workers
+ * that runs one TPE study in PostgreSQL to its budget on the single-node
+ * test cluster (skipped, saying why, without Slurm and PostgreSQL; start
+ * them with `.ci/services.sh start`).
+ */
+import { assert, assertEquals } from "./support/assert.ts";
+import {
+  haveSlurm,
+  pgUrl,
+  slurmConf,
+  uniqueStudy,
+} from "./support/services.ts";
+import { slurmScripts, submitStudy } from "../lib/trials/slurm.ts";
+import { openStore } from "../lib/trials/store.ts";
+import type { PostgresStore } from "../lib/trials/postgres_store.ts";
+
+Deno.test("file-store studies run as shards and a merge job", () => {
+  const s = slurmScripts({
+    command: ["run", "it"],
+    tasks: 3,
+    time: "1:00:00",
+    gpus: 1,
+  });
+  assert(s.array.includes("--array=0-2"));
+  assert(s.array.includes(`run it --shard "$SLURM_ARRAY_TASK_ID/3"`));
+  assert(
+    s.array.includes("--gres=gpu:1") && s.array.includes("--time=1:00:00"),
+  );
+  assert(s.merge!.includes("run it --merge"));
+  assert(!s.array.includes("INFOLENS_STORE"));
+});
+
+Deno.test("database studies export the store to every task and need no merge", () => {
+  const s = slurmScripts({
+    command: ["deno", "task", "x"],
+    tasks: 2,
+    store: "postgres://a:b@h/db",
+  });
+  assert(s.array.includes("export INFOLENS_STORE=postgres://a:b@h/db"));
+  assertEquals(s.merge, null);
+});
+
+Deno.test({
+  name: "a 4-task Slurm array of workers runs one TPE study to its budget",
+  ignore: !haveSlurm("slurm array test"),
+  async fn() {
+    if (slurmConf) Deno.env.set("SLURM_CONF", slurmConf);
+    const budget = 20;
+    const url = `${pgUrl}?study=${uniqueStudy("slurm")}&heartbeat=0.5`;
+    const dir = await Deno.makeTempDir();
+    const worker =
+      new URL("./support/study_worker.ts", import.meta.url).pathname;
+    const sub = await submitStudy({
+      command: [
+        Deno.execPath(),
+        "run",
+        "-A",
+        worker,
+        url,
+        String(budget),
+        "tpe",
+        "100",
+      ],
+      tasks: 4,
+      store: url,
+      name: "infolens-test",
+      cwd: dir,
+    });
+    assert(/^\d+$/.test(sub.jobId), sub.jobId);
+    // Status comes from the store, not from Slurm's logs.
+    let finished = 0;
+    for (let i = 0; i < 600 && finished < budget; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const s = await openStore(url) as PostgresStore;
+      finished = (await s.counts()).finished;
+      await s.close();
+    }
+    const logs = [];
+    for await (const e of Deno.readDir(dir)) {
+      logs.push(await Deno.readTextFile(`${dir}/${e.name}`));
+    }
+    assertEquals(finished, budget, logs.join("\n"));
+    const s = await openStore(url) as PostgresStore;
+    const trials = s.rows().map((r) => r.trial as number).sort((a, b) => a - b);
+    assertEquals(trials, Array.from({ length: budget }, (_, i) => i));
+    await s.drop();
+    await s.close();
+    await Deno.remove(dir, { recursive: true });
+  },
+});
