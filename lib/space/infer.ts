@@ -51,6 +51,9 @@ export const FEW_VALUES = 6;
 /** Largest over smallest value from which a positive range is log-scaled. */
 export const LOG_RATIO = 100;
 
+/** Distinct values at most of a discrete parent of an inferred condition. */
+const MAX_PARENT_VALUES = 16;
+
 /** A table of trials: a nodejs-polars DataFrame or plain rows. */
 export type TrialsTableLike = DataFrame | readonly Record<string, unknown>[];
 
@@ -282,6 +285,7 @@ export function inferCondition(
     if (rows.some((i) => pv[i] === null)) continue;
     const discrete = valuesOf(q);
     if (discrete) {
+      if (discrete.length > MAX_PARENT_VALUES) continue;
       const set = new Set(rows.map((i) => pv[i]));
       const exact = pv.every((v, i) =>
         v === null || !set.has(v) || own[i] !== null
