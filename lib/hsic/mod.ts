@@ -36,3 +36,8 @@ export {
   hsicAnalysis,
   type HsicAnalysisOptions,
 } from "./analysis.ts";
+export {
+  compareImportance,
+  type CompareImportanceOptions,
+  type ImportanceComparison,
+} from "./compare_importance.ts";

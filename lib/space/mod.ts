@@ -43,3 +43,18 @@ export {
   SearchSpace,
   SpaceError,
 } from "./space.ts";
+export {
+  FEW_VALUES,
+  type InferredParam,
+  InferredSpace,
+  inferSpace,
+  type InferSpaceOptions,
+  LOG_RATIO,
+  type ParamOverride,
+  type TrialsTableLike,
+} from "./infer.ts";
+export {
+  describeInferredSpace,
+  type InferredLike,
+  type InferredSummary,
+} from "./describe_inferred.ts";

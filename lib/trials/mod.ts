@@ -72,3 +72,20 @@ export {
   type SweepOptions,
   trialSeed,
 } from "./evaluate.ts";
+export {
+  type CommonImportOptions,
+  type ImportedTrials,
+  TrialsImportError,
+} from "./_import_common.ts";
+export {
+  importOptunaStudy,
+  type OptunaImportOptions,
+  SCHEMA_VERSION,
+  SUPPORTED_REVISIONS,
+} from "./import_optuna.ts";
+export {
+  importTrialsTable,
+  PARAM_PREFIXES,
+  type TableImportOptions,
+} from "./import_table.ts";
+export { exportTrials } from "./export_trials.ts";

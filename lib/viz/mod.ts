@@ -62,4 +62,5 @@ export {
   r2Chart,
   versusChart,
 } from "./hsic_charts.ts";
+export { importanceChart } from "./importance_charts.ts";
 export { bayesOptChart, bracketsChart, curvesChart } from "./search_charts.ts";
