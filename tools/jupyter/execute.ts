@@ -41,7 +41,7 @@ export interface ExecuteOptions {
   cellTimeout?: number;
   /**
    * Seconds of quiet on IOPub, after a cell reports idle, before the next
-   * cell starts: the window for outputs the kernel sends late. Default 0.5.
+   * cell starts: the window for outputs the kernel sends late. Default 0.3.
    */
   grace?: number;
 }
@@ -74,7 +74,7 @@ export async function executeNotebook(
     "--timeout",
     String(options.cellTimeout ?? 600),
     "--grace",
-    String(options.grace ?? 0.5),
+    String(options.grace ?? 0.3),
   ];
   if (options.out) args.push("--out", resolve(options.out));
   const env: Record<string, string> = {

@@ -98,7 +98,7 @@ def main() -> int:
     parser.add_argument("--out")
     parser.add_argument("--timeout", type=int, default=600)
     parser.add_argument("--startup-timeout", type=int, default=120)
-    parser.add_argument("--grace", type=float, default=0.5,
+    parser.add_argument("--grace", type=float, default=0.3,
                         help="seconds of IOPub silence that end a cell")
     parser.add_argument("--grace-max", type=float, default=5.0,
                         help="most seconds to wait for late output per cell")
