@@ -61,6 +61,9 @@ Deno.test("every output of a 30-cell probe notebook lands under its own cell, ru
       if (got.join() !== want.join()) {
         misplaced.push(`run ${run}, cell ${i}: want ${want}, got ${got}`);
       }
+      if (cell.expect && !JSON.stringify(outputs[i]).includes(cell.expect)) {
+        misplaced.push(`run ${run}, cell ${i}: no "${cell.expect}"`);
+      }
     });
   }
   assertEquals(misplaced, [], misplaced.join("\n"));
@@ -136,6 +139,20 @@ for (const [index, notebook] of notebooks.entries()) {
           | { width: number; height: number }
           | undefined;
         assert(size && size.width > 0 && size.height > 0, "PNG size");
+      }
+
+      // Progress bars are saved in their final state.
+      for (const output of codeOutputs(executed).flat()) {
+        const html = [output.data?.["text/html"] ?? ""].flat().join("");
+        for (
+          const bar of html.matchAll(/<progress value="(\d+)" max="(\d+)"/g)
+        ) {
+          assertEquals(
+            bar[1],
+            bar[2],
+            `${name}: a progress bar saved at ${bar[0]}`,
+          );
+        }
       }
 
       // nbconvert's HTML shows each chart as a PNG <img> at its size.

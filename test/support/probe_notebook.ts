@@ -10,6 +10,8 @@
 export interface ProbeCell {
   source: string;
   markers: string[];
+  /** Text the cell's outputs must contain, e.g. a progress bar's final count. */
+  expect?: string;
 }
 
 const mark = (cell: number, k: number) =>
@@ -38,6 +40,7 @@ export function probeCells(count = 30): ProbeCell[] {
     const kind = i % 6;
     let lines: string[];
     let markers: string[];
+    let expect: string | undefined;
     if (kind === 0) {
       // a table mid-cell, a log, a plain value last
       lines = [
@@ -74,7 +77,7 @@ export function probeCells(count = 30): ProbeCell[] {
       lines = [`${frame(m(0))}.height;`, `show(${frame(m(0))})`];
       markers = [m(0)];
     }
-    cells.push({ source: lines.join("\n"), markers });
+    cells.push({ source: lines.join("\n"), markers, expect });
   }
   return cells;
 }
