@@ -22,3 +22,43 @@ export function inJupyter(): boolean {
     return false; // outside `deno jupyter` the getter throws
   }
 }
+
+/** Options of {@linkcode sendDisplay}. */
+export interface SendOptions {
+  /** Per-MIME metadata, e.g. `{ "image/png": { width, height } }`. */
+  metadata?: object;
+  /** Names the output so later sends with `update` replace it in place. */
+  displayId?: string;
+  /** Replace the output named `displayId` instead of adding one. */
+  update?: boolean;
+}
+
+/**
+ * Sends a `display_data` (or, with `update`, an `update_display_data`)
+ * message from a `deno jupyter` kernel.
+ *
+ * It calls `Deno.jupyter.broadcast` at once, not after an `await`, so the
+ * kernel queues the message while the cell still runs, under that cell and
+ * in call order even when the caller does not await the promise (which
+ * settles when the kernel has taken it). `Deno.jupyter.display` would queue
+ * it one microtask later, and has no way to pass metadata.
+ *
+ * @example
+ * ```ts
+ * import { inJupyter, sendDisplay } from "./_jupyter.ts";
+ * if (inJupyter()) await sendDisplay({ "text/plain": "hello" });
+ * ```
+ */
+export function sendDisplay(
+  data: object,
+  options: SendOptions = {},
+): Promise<void> {
+  const transient = options.displayId === undefined
+    ? {}
+    : { display_id: options.displayId };
+  // Deno 2.9's broadcast may return undefined rather than a promise.
+  return Promise.resolve(Deno.jupyter.broadcast(
+    options.update ? "update_display_data" : "display_data",
+    { data, metadata: options.metadata ?? {}, transient },
+  ));
+}

@@ -4,9 +4,17 @@
  *
  * In Jupyter it displays a bundle of `application/vnd.vegalite.v5+json` (the
  * key JupyterLab and VS Code register, used for vega-lite 6 specs too),
- * `image/svg+xml` rendered headless with vega, `image/png` rendered from that
- * SVG with resvg (so GitHub and nbconvert HTML show it), and `text/plain`;
- * never `text/html`.
+ * `image/png` rendered with resvg at twice the chart's size, with its display
+ * size in the output's metadata (Jupyter Notebook 6, nbconvert HTML and
+ * GitHub show the PNG), and `text/plain`. No `image/svg+xml`: nbconvert 6.5
+ * prefers SVG over PNG and then sanitises it away, leaving a blank box. No
+ * `text/html` either.
+ *
+ * A bundle returned from `Symbol.for("Jupyter.display")` cannot carry
+ * metadata, so in a kernel a chart sends its own `display_data` (awaited, so
+ * it is queued before the cell ends) and hands the kernel an empty bundle;
+ * the headless runner drops that empty result. `display(chart)` shows a
+ * chart from anywhere in a cell.
  *
  * When `INFOLENS_FIGURES_DIR` is set (the `figures` task sets it), every
  * chart a notebook displays is also written there as `.svg` and `.png`.
@@ -18,6 +26,7 @@ import * as vl from "vega-lite";
 import * as vega from "vega";
 import { Resvg } from "@resvg/resvg-js";
 import { encodeBase64 } from "./_base64.ts";
+import { inJupyter, sendDisplay } from "./_jupyter.ts";
 
 /** A Vega-Lite specification (plain JSON). */
 // deno-lint-ignore no-explicit-any
@@ -27,15 +36,27 @@ export type VegaLiteSpec = Record<string, any>;
 export interface ChartBundle {
   /** The spec itself, for frontends that render Vega-Lite (JupyterLab). */
   "application/vnd.vegalite.v5+json": VegaLiteSpec;
-  /** The chart as SVG, rendered headless with vega. */
-  "image/svg+xml": string;
   /**
-   * The chart as PNG, base64, rendered from the SVG with resvg (GitHub and
-   * nbconvert HTML show it).
+   * The chart as PNG, base64, rendered from the SVG with resvg at twice its
+   * display size (GitHub, Notebook 6 and nbconvert HTML show it).
    */
   "image/png": string;
   /** A one-line description, e.g. `Chart "mi-per-layer"`. */
   "text/plain": string;
+}
+
+/** The output metadata of a chart: the PNG's display size in CSS pixels. */
+export interface ChartMetadata {
+  /** Width and height at which to show the 2× PNG. */
+  "image/png": { width: number; height: number };
+}
+
+/** What a chart sends to a notebook: the bundle and its metadata. */
+export interface ChartDisplay {
+  /** The MIME bundle. */
+  data: ChartBundle;
+  /** The PNG's display size. */
+  metadata: ChartMetadata;
 }
 
 /** Options for {@linkcode Chart.toPNG}. */
@@ -151,20 +172,61 @@ export class Chart {
 
   /** The display bundle a notebook shows. */
   async bundle(): Promise<ChartBundle> {
-    const [svg, png] = await Promise.all([this.toSVG(), this.toPNG()]);
+    return (await this.displayData()).data;
+  }
+
+  /**
+   * The bundle and its metadata: the PNG is rendered at scale 2 and shown at
+   * half its pixel size, so it is sharp on dense screens and the size the
+   * spec asks for everywhere.
+   */
+  async displayData(): Promise<ChartDisplay> {
+    const scale = 2;
+    const png = await this.toPNG({ scale });
+    // IHDR: width and height, big-endian, at bytes 16 and 20.
+    const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
     return {
-      "application/vnd.vegalite.v5+json": this.spec,
-      "image/svg+xml": svg,
-      "image/png": encodeBase64(png),
-      "text/plain": `Chart "${this.name}"`,
+      data: {
+        "application/vnd.vegalite.v5+json": this.spec,
+        "image/png": encodeBase64(png),
+        "text/plain": `Chart "${this.name}"`,
+      },
+      metadata: {
+        "image/png": {
+          width: Math.round(view.getUint32(16) / scale),
+          height: Math.round(view.getUint32(20) / scale),
+        },
+      },
     };
   }
 
-  /** Called by the Deno Jupyter kernel when a cell shows the chart. */
-  async [Symbol.for("Jupyter.display")](): Promise<ChartBundle> {
-    const bundle = await this.bundle();
+  /**
+   * Shows the chart in the notebook now, from anywhere in a cell; resolves
+   * when the kernel has queued it. Outside a kernel it prints the text line.
+   * Also saves the chart when `INFOLENS_FIGURES_DIR` is set.
+   */
+  async display(): Promise<void> {
+    const { data, metadata } = await this.displayData();
     await saveForFigures(this);
-    return bundle;
+    if (inJupyter()) await sendDisplay(data, { metadata });
+    else console.log(data["text/plain"]);
+  }
+
+  /**
+   * Called by the Deno Jupyter kernel when a cell ends with the chart. In a
+   * kernel the chart sends itself (see the module notes) and returns an
+   * empty bundle; elsewhere it returns the bundle.
+   */
+  async [Symbol.for("Jupyter.display")](): Promise<
+    ChartBundle | Record<string, never>
+  > {
+    if (inJupyter()) {
+      await this.display();
+      return {};
+    }
+    const { data } = await this.displayData();
+    await saveForFigures(this);
+    return data;
   }
 }
 

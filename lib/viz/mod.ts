@@ -19,6 +19,8 @@ export type { DataFrame } from "../_frame.ts";
 export {
   Chart,
   type ChartBundle,
+  type ChartDisplay,
+  type ChartMetadata,
   type PngOptions,
   type VegaLiteSpec,
 } from "./chart.ts";
@@ -35,6 +37,7 @@ export {
   type XYOptions,
 } from "./builders.ts";
 export { show, type Shown, type ShowOptions } from "./show.ts";
+export { display } from "./display.ts";
 export { type Markdown, markdown } from "./markdown.ts";
 export {
   Progress,

@@ -7,7 +7,7 @@
  */
 
 import { escapeHtml } from "./_html.ts";
-import { inJupyter } from "./_jupyter.ts";
+import { inJupyter, sendDisplay } from "./_jupyter.ts";
 
 /** Where progress goes. */
 export type ProgressMode = "auto" | "jupyter" | "terminal" | "quiet";
@@ -174,10 +174,12 @@ export class Progress {
     const html = `<div style="font-family:monospace">${bar}${
       escapeHtml(line)
     }</div>`;
-    // Fire and forget: a loop must not wait on the kernel's socket.
-    Deno.jupyter.display(
+    // Queued at once and in order (see sendDisplay), without waiting: a
+    // loop must not wait on the kernel's socket. Every redraw after the
+    // first replaces the same output, so the notebook keeps the final state.
+    sendDisplay(
       { "text/plain": line, "text/html": html },
-      { raw: true, display_id: this.#displayId, update: this.#shown },
+      { displayId: this.#displayId, update: this.#shown },
     ).catch(() => {});
     this.#shown = true;
   }

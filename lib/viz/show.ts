@@ -2,11 +2,19 @@
  * `show(df)`: a DataFrame summary for notebooks and terminals — shape,
  * dtypes and a truncated table (first and last rows).
  *
+ * In a `deno jupyter` kernel `show` works like IPython's `display`: it sends
+ * the table to the notebook where it is called, anywhere in a cell, and what
+ * it returns displays nothing more (an empty bundle), so a cell that ends
+ * with `show(df)` shows the table once. Outside a kernel nothing is sent and
+ * the returned value renders itself (text, HTML, or the Jupyter bundle).
+ * To show a returned table again, pass it to `display`.
+ *
  * @module
  */
 
 import type { DataFrame } from "../_frame.ts";
 import { escapeHtml } from "./_html.ts";
+import { inJupyter, sendDisplay } from "./_jupyter.ts";
 
 /** Options of {@linkcode show}. */
 export interface ShowOptions {
@@ -18,13 +26,19 @@ export interface ShowOptions {
   digits?: number;
 }
 
-/** What {@linkcode show} returns: displays itself in Jupyter and prints in a terminal. */
+/**
+ * What {@linkcode show} returns: the table as text and HTML. In a kernel the
+ * table is already shown, and `Symbol.for("Jupyter.display")` returns an
+ * empty bundle; elsewhere it returns text/plain and text/html.
+ */
 export interface Shown {
   /** The plain-text rendering. */
   readonly text: string;
   /** The HTML rendering. */
   readonly html: string;
-  /** The Jupyter bundle: text/plain and text/html. */
+  /** Resolves when the kernel has queued the table (at once outside a kernel). */
+  readonly sent: Promise<void>;
+  /** The Jupyter bundle (see above). */
   [key: symbol]: unknown;
 }
 
@@ -119,14 +133,19 @@ export function show(df: DataFrame, options: ShowOptions = {}): Shown {
   const html =
     `<div><small>${shape}</small><table><thead><tr>${th}</tr></thead><tbody>${trs}</tbody></table></div>`;
 
+  const bundle = { "text/plain": text, "text/html": html };
+  const kernel = inJupyter();
+  // Sent now, not when the cell ends, so a table shown mid-cell lands in
+  // order with the cell's other outputs.
+  const sent = kernel ? sendDisplay(bundle) : Promise.resolve();
   return {
     text,
     html,
+    sent,
     toString: () => text,
-    [Symbol.for("Jupyter.display")]: () => ({
-      "text/plain": text,
-      "text/html": html,
-    }),
+    // In a kernel: already shown where show() was called, so nothing more.
+    [Symbol.for("Jupyter.display")]: () =>
+      kernel ? sent.then(() => ({})) : bundle,
     [Symbol.for("Deno.customInspect")]: () => text,
   } as Shown;
 }

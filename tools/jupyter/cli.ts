@@ -5,6 +5,7 @@
  *                                              unit + doc + notebook tests
  *   deno run -A tools/jupyter/cli.ts figures   every notebook's charts into figures/
  *   deno run -A tools/jupyter/cli.ts jupyter   kernelspec, then a notebook server if installed
+ *                                              (as root too; extra arguments go to the server)
  *
  * @module
  */
@@ -114,33 +115,87 @@ async function figures(): Promise<number> {
   return bad.length === 0 ? 0 : 1;
 }
 
-async function jupyter(): Promise<number> {
+/** The notebook servers tried, in order: JupyterLab, then Notebook. */
+export const SERVERS: readonly string[] = ["jupyter-lab", "jupyter-notebook"];
+
+/**
+ * The arguments for a notebook server on `notebooks/`: `--allow-root` when
+ * running as root (both servers refuse root without it), then `extra`.
+ *
+ * @example
+ * ```ts
+ * import { serverArgs } from "./cli.ts";
+ * const args = serverArgs("/repo/notebooks", 0, ["--no-browser"]);
+ * if (!args.includes("--allow-root")) throw new Error();
+ * ```
+ */
+export function serverArgs(
+  notebookDir: string,
+  uid: number | null,
+  extra: readonly string[] = [],
+): string[] {
+  return [
+    "--notebook-dir",
+    notebookDir,
+    ...(uid === 0 ? ["--allow-root"] : []),
+    ...extra,
+  ];
+}
+
+/** What to print when no notebook server is installed. */
+export const NO_SERVER_HINT =
+  "The Deno kernelspec is installed, but no notebook server is. Install one:\n" +
+  "  apt-get install jupyter-notebook     (Debian/Ubuntu, as root)\n" +
+  "  pip install jupyterlab               (anywhere with pip)\n" +
+  "then run `deno task jupyter` again, or open notebooks/ in VS Code with the Jupyter extension and pick the Deno kernel.";
+
+function uid(): number | null {
+  try {
+    return Deno.uid();
+  } catch {
+    return null;
+  }
+}
+
+async function jupyter(extra: string[]): Promise<number> {
   const install = await new Deno.Command(Deno.execPath(), {
     args: ["jupyter", "--install", "--force"],
     stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
   }).output();
   if (install.code !== 0) {
     console.error(new TextDecoder().decode(install.stderr));
   }
-  for (const server of ["jupyter-lab", "jupyter-notebook"]) {
+  for (const server of SERVERS) {
+    let child: Deno.ChildProcess;
     try {
-      const child = new Deno.Command(server, {
-        args: ["--notebook-dir", join(ROOT, "notebooks")],
+      child = new Deno.Command(server, {
+        args: serverArgs(join(ROOT, "notebooks"), uid(), extra),
         stdin: "inherit",
         stdout: "inherit",
         stderr: "inherit",
       }).spawn();
-      return (await child.status).code;
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
+      continue;
     }
+    // Stopping this task stops the server too, not just this process.
+    const signals: Deno.Signal[] = ["SIGINT", "SIGTERM"];
+    const forward = signals.map((signal) => {
+      const handler = () => {
+        try {
+          child.kill(signal);
+        } catch { /* already gone */ }
+      };
+      Deno.addSignalListener(signal, handler);
+      return () => Deno.removeSignalListener(signal, handler);
+    });
+    const { code } = await child.status;
+    forward.forEach((remove) => remove());
+    return code;
   }
-  console.error(
-    "The Deno kernelspec is installed, but no notebook server is. Install one:\n" +
-      "  apt-get install jupyter-notebook     (Debian/Ubuntu, as root)\n" +
-      "  pip install jupyterlab               (anywhere with pip)\n" +
-      "then run `deno task jupyter` again, or open notebooks/ in VS Code with the Jupyter extension and pick the Deno kernel.",
-  );
+  console.error(NO_SERVER_HINT);
   return 1;
 }
 

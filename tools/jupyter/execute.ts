@@ -23,6 +23,11 @@ export interface NotebookRun {
   ok: boolean;
   cells: number;
   seconds: number;
+  /**
+   * Outputs the kernel sent after it reported their cell idle, which the
+   * runner waited for and filed under their cell (stock nbclient drops them).
+   */
+  late?: number;
   error?: NotebookFailure;
 }
 
@@ -34,6 +39,11 @@ export interface ExecuteOptions {
   out?: string;
   /** Seconds one cell may run. Default 600. */
   cellTimeout?: number;
+  /**
+   * Seconds of quiet on IOPub, after a cell reports idle, before the next
+   * cell starts: the window for outputs the kernel sends late. Default 0.3.
+   */
+  grace?: number;
 }
 
 const SCRIPT = join(import.meta.dirname!, "execute_notebook.py");
@@ -63,6 +73,8 @@ export async function executeNotebook(
     dirname(notebook),
     "--timeout",
     String(options.cellTimeout ?? 600),
+    "--grace",
+    String(options.grace ?? 0.3),
   ];
   if (options.out) args.push("--out", resolve(options.out));
   const env: Record<string, string> = {
