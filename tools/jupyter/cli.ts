@@ -50,8 +50,6 @@ export function exportPaths(
 }
 
 async function test(extra: string[]): Promise<number> {
-  let passed = 0;
-  let failed = 0;
   try {
     await ensureJupyter();
   } catch (e) {
@@ -61,11 +59,33 @@ async function test(extra: string[]): Promise<number> {
     );
   }
   // The scaling tests' services (PostgreSQL, Slurm); they skip without.
+  // Those this task starts, it stops (by their pids) when it ends.
+  const started = await services("start");
+  try {
+    return await runChecks(extra);
+  } finally {
+    if (started) await services("stop");
+  }
+}
+
+/** Runs `.ci/services.sh start|stop`; true when `start` began the services. */
+async function services(action: "start" | "stop"): Promise<boolean> {
+  const dir = Deno.env.get("INFOLENS_SERVICES_DIR") ?? "/tmp/infolens-services";
+  const running = () =>
+    Deno.stat(join(dir, "env")).then(() => true, () => false);
+  const before = await running();
+  if (action === "start" && before) return false;
   await new Deno.Command("bash", {
-    args: [".ci/services.sh", "start"],
+    args: [".ci/services.sh", action],
     cwd: ROOT,
-  })
-    .output().catch(() => {});
+    stdin: "null",
+  }).output().catch(() => {});
+  return action === "start" && await running();
+}
+
+async function runChecks(extra: string[]): Promise<number> {
+  let passed = 0;
+  let failed = 0;
   const config = JSON.parse(await Deno.readTextFile(join(ROOT, "deno.json")));
   for (
     const [label, args] of [
