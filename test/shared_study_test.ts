@@ -9,7 +9,11 @@ import { assert, assertEquals, assertRejects } from "./support/assert.ts";
 import { havePg, pgUrl, uniqueStudy } from "./support/services.ts";
 import { openStore } from "../lib/trials/store.ts";
 import { trialRow, TrialsError } from "../lib/trials/trials.ts";
-import type { PostgresStore } from "../lib/trials/postgres_store.ts";
+import type {
+  PostgresStore,
+  Proposal,
+  StudyTrial,
+} from "../lib/trials/postgres_store.ts";
 import postgres from "postgres";
 
 const ok = havePg("shared study tests");
@@ -185,6 +189,59 @@ Deno.test({
     await store.refresh();
     assertEquals(store.size, 2);
     await (store as PostgresStore).drop();
+    await store.close();
+  },
+});
+
+Deno.test({
+  name:
+    "a claim or finish repeated after a lost acknowledgment takes no second trial",
+  ignore: !ok,
+  async fn() {
+    const url = `${pgUrl}?study=${uniqueStudy("again")}`;
+    const store = await openStore(url) as PostgresStore;
+    let proposals = 0;
+    const propose = (trials: StudyTrial[]): Proposal => {
+      proposals++;
+      return {
+        config: { x: trials.length },
+        budget: null,
+        seed: 7,
+        state: { key: {}, trials: trials.length + 1, state: null },
+      };
+    };
+    // What the store's retry does after a commit whose answer was lost.
+    const first = await store.claim("w", 10, propose, { id: "c1" });
+    const again = await store.claim("w", 10, propose, { id: "c1" });
+    assertEquals(again, first);
+    assertEquals(proposals, 1);
+    assertEquals((await store.counts()).running, 1);
+    // Another id, or the same id from another worker, is another claim.
+    const other = await store.claim("w", 10, propose, { id: "c2" });
+    const elsewhere = await store.claim("v", 10, propose, { id: "c1" });
+    assertEquals([other!.trial, elsewhere!.trial], [1, 2]);
+    assertEquals((await store.counts()).running, 3);
+    const row = trialRow({
+      trial: first!.trial,
+      config: first!.config,
+      objectives: { loss: 1 },
+      seed: 7,
+      duration_s: 0,
+    });
+    assert(await store.finish("w", row));
+    assert(await store.finish("w", row), "the same row again is done");
+    assert(!(await store.finish("v", row)), "not v's trial");
+    assert(
+      !(await store.finish("w", { ...row, loss: 2 })),
+      "another row for a finished trial is refused",
+    );
+    await store.refresh();
+    assertEquals(store.rows().map((r) => [r.trial, r.loss]), [[0, 1]]);
+    assertEquals(
+      [...(await store.trialWorkers()).entries()],
+      [[0, "w"], [1, "w"], [2, "v"]],
+    );
+    await store.drop();
     await store.close();
   },
 });

@@ -84,6 +84,18 @@ Deno.test({
     const s = await openStore(url) as PostgresStore;
     const trials = s.rows().map((r) => r.trial as number).sort((a, b) => a - b);
     assertEquals(trials, Array.from({ length: budget }, (_, i) => i));
+    // More than one array task ran trials: each claim records its worker
+    // (host:pid:tag), and the tasks are separate processes.
+    const workers = await s.trialWorkers();
+    assertEquals(workers.size, budget);
+    for (const w of workers.values()) {
+      assert(w !== null && /^[^:]+:\d+:\w+$/.test(w), `worker ${w}`);
+    }
+    const pids = new Set([...workers.values()].map((w) => w!.split(":")[1]));
+    assert(
+      pids.size >= 2,
+      `only ${[...pids].join(", ")} ran trials:\n${logs.join("\n")}`,
+    );
     await s.drop();
     await s.close();
     await Deno.remove(dir, { recursive: true });

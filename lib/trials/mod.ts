@@ -53,6 +53,7 @@ export {
 // Types only: the PostgreSQL client loads when openStore() opens a URL.
 export type {
   Claim,
+  ClaimOptions,
   Heartbeat,
   PostgresStore,
   PostgresStoreOptions,

@@ -87,6 +87,17 @@ export interface Proposal {
   state: SearcherState;
 }
 
+/** Options of {@linkcode PostgresStore.claim}. */
+export interface ClaimOptions {
+  /**
+   * The claim's id; default a fresh random one. Claiming again with the
+   * same id and worker returns the trial the first claim took while it is
+   * running, instead of a second one: how a claim retried after a dropped
+   * connection (its commit done, the answer lost) stays one trial.
+   */
+  id?: string;
+}
+
 /** Trials of a study by state. */
 export interface StudyCounts {
   /** Waiting to be claimed. */
@@ -149,6 +160,9 @@ const DDL = [
     attempts integer NOT NULL DEFAULT 0,
     seq bigint,
     PRIMARY KEY (study, trial))`,
+  // The id of the claim that took the trial: a retried claim whose first
+  // commit went through (its acknowledgment lost) finds it, not a new one.
+  `ALTER TABLE infolens_trials ADD COLUMN IF NOT EXISTS claim text`,
   `CREATE SEQUENCE IF NOT EXISTS infolens_trials_seq`,
   `CREATE INDEX IF NOT EXISTS infolens_trials_state
     ON infolens_trials (study, state)`,
@@ -488,7 +502,8 @@ export class PostgresStore implements Store {
         for (const t of found) {
           if (this.stale === "requeue") {
             await tx`UPDATE infolens_trials
-              SET state = 'queued', worker = NULL, heartbeat = NULL
+              SET state = 'queued', worker = NULL, heartbeat = NULL,
+                claim = NULL
               WHERE study = ${this.#id} AND trial = ${t.trial}`;
           } else {
             const row = trialRow({
@@ -532,6 +547,9 @@ export class PostgresStore implements Store {
    * new one from `propose` given every trial of the study in trial order and
    * the saved searcher state. Null when the study has `budget` trials (or
    * `propose` returns null: nothing can be proposed until trials finish).
+   * Every attempt after a dropped connection carries the same claim id, so
+   * a retry whose first commit went through gets that trial back instead of
+   * claiming a second one (which would run unbeaten and be reaped).
    */
   async claim(
     worker: string,
@@ -540,12 +558,21 @@ export class PostgresStore implements Store {
       trials: StudyTrial[],
       saved: SearcherState | null,
     ) => Proposal | null,
+    options: ClaimOptions = {},
   ): Promise<Claim | null> {
+    // One id for every attempt, so that a retry finds what a lost commit took.
+    const id = options.id ?? crypto.randomUUID();
     return await this.#retry(() =>
       this.#sql.begin(async (tx) => {
+        const [taken] = await tx`SELECT trial, config, budget,
+            seed::float8 AS seed
+          FROM infolens_trials
+          WHERE study = ${this.#id} AND state = 'running' AND claim = ${id}
+            AND worker = ${worker}`;
+        if (taken) return { ...taken, config: json(taken.config) } as Claim;
         const [queued] = await tx`UPDATE infolens_trials AS t
           SET state = 'running', worker = ${worker}, started = now(),
-            heartbeat = now(), attempts = t.attempts + 1
+            heartbeat = now(), attempts = t.attempts + 1, claim = ${id}
           FROM (SELECT trial FROM infolens_trials
             WHERE study = ${this.#id} AND state = 'queued' AND trial < ${budget}
             ORDER BY trial LIMIT 1 FOR UPDATE SKIP LOCKED) AS q
@@ -571,10 +598,10 @@ export class PostgresStore implements Store {
         const trial = trials.length;
         await tx`INSERT INTO infolens_trials
           (study, trial, state, config, budget, seed, worker, started,
-            heartbeat, attempts)
+            heartbeat, attempts, claim)
           VALUES (${this.#id}, ${trial}, 'running',
             ${this.#json(p.config)}::text::json, ${p.budget}, ${p.seed},
-            ${worker}, now(), now(), 1)`;
+            ${worker}, now(), now(), 1, ${id})`;
         await tx`UPDATE infolens_studies
           SET searcher = ${this.#json(p.state)}::text::json
           WHERE id = ${this.#id}`;
@@ -588,20 +615,25 @@ export class PostgresStore implements Store {
    * no longer this worker's: it went stale and was failed or re-queued.
    */
   async finish(worker: string, row: TrialRow): Promise<boolean> {
+    const text = this.#json(row);
     const done = await this.#retry(() =>
       this.#sql.begin(async (tx) => {
         if (Object.keys(checkRow(row, this.#schema)).length > 0) {
           await this.#extendSchema(tx, row);
         }
         const updated = await tx`UPDATE infolens_trials
-          SET state = ${row.status as string}, row = ${
-          this.#json(row)
-        }::text::json,
+          SET state = ${row.status as string}, row = ${text}::text::json,
             seq = nextval('infolens_trials_seq'), heartbeat = now()
           WHERE study = ${this.#id} AND trial = ${row.trial as number}
             AND worker = ${worker} AND state = 'running'
           RETURNING trial`;
-        return updated.length === 1;
+        if (updated.length === 1) return true;
+        // A retry whose first commit went through finds its own row (json
+        // keeps the text as sent); a trial reaped as stale has another.
+        const [mine] = await tx`SELECT 1 FROM infolens_trials
+          WHERE study = ${this.#id} AND trial = ${row.trial as number}
+            AND worker = ${worker} AND row::text = ${text}`;
+        return mine !== undefined;
       })
     );
     if (done) this.#remember(row);
@@ -640,6 +672,19 @@ export class PostgresStore implements Store {
         thread.terminate();
       },
     };
+  }
+
+  /**
+   * The worker that claimed each trial (`host:pid:tag`, as the runner names
+   * its workers), by trial number; null for rows appended without a claim.
+   * Which machines and processes ran a study, for status and tests.
+   */
+  async trialWorkers(): Promise<Map<number, string | null>> {
+    const rows = await this.#retry(() =>
+      this.#sql`SELECT trial, worker FROM infolens_trials
+        WHERE study = ${this.#id} ORDER BY trial`
+    );
+    return new Map(rows.map((r) => [r.trial as number, r.worker ?? null]));
   }
 
   /** Deletes the study and its trials (tests and clean-ups). */
