@@ -8,6 +8,7 @@
 
 import type pl from "nodejs-polars";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
+import { categoryScale } from "./_palette.ts";
 import type { DataFrame } from "../_frame.ts";
 
 /** Rows for a chart: plain records or a polars DataFrame. */
@@ -98,7 +99,13 @@ function xy(
     x: axis(options.x, options.xTitle, options.xLog),
     y: axis(options.y, options.yTitle, options.yLog),
   };
-  if (options.color) encoding.color = { field: options.color, type: "nominal" };
+  if (options.color) {
+    encoding.color = {
+      field: options.color,
+      type: "nominal",
+      scale: categoryScale(),
+    };
+  }
   return new Chart({
     ...frame(options),
     data: { values: rows },

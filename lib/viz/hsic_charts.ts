@@ -7,6 +7,7 @@
  */
 
 import type pl from "nodejs-polars";
+import { categoryScale } from "./_palette.ts";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
 import { heatmap } from "./builders.ts";
 import type { DataFrame } from "../_frame.ts";
@@ -162,7 +163,12 @@ export function quantileChart(
     encoding: {
       x: { field: "quantile", type: "quantitative", title: "goal quantile" },
       y: { field: "r2", type: "quantitative", title: "R2-HSIC" },
-      color: { field: "name", type: "nominal", title: "hyperparameter" },
+      color: {
+        field: "name",
+        type: "nominal",
+        title: "hyperparameter",
+        scale: categoryScale(),
+      },
     },
   };
   if (options.title) spec.title = options.title;
@@ -210,7 +216,12 @@ export function versusChart(
               title: options.yTitle ?? "best test error (mean ± SE)",
               scale: { zero: false },
             },
-            color: { field: "method", type: "nominal", legend: null },
+            color: {
+              field: "method",
+              type: "nominal",
+              legend: null,
+              scale: categoryScale(),
+            },
           },
         },
         {
@@ -219,7 +230,12 @@ export function versusChart(
             x,
             y: { field: "low", type: "quantitative" },
             y2: { field: "high" },
-            color: { field: "method", type: "nominal", legend: null },
+            color: {
+              field: "method",
+              type: "nominal",
+              legend: null,
+              scale: categoryScale(),
+            },
           },
         },
       ],

@@ -7,6 +7,7 @@
  */
 
 import { Chart, type VegaLiteSpec } from "./chart.ts";
+import { categoryScale } from "./_palette.ts";
 import type { BiasVarianceRow, ComparisonRow } from "../mi/compare.ts";
 import type { MITrace } from "../mi/stream.ts";
 
@@ -126,10 +127,17 @@ export function biasVarianceChart(
     high: r.mean + r.sd,
   }));
   const x = { ...q("n", "sample size n"), scale: { type: "log" } };
-  const color = { field: "method", type: "nominal" };
+  const color = {
+    field: "method",
+    type: "nominal",
+    title: "estimator",
+    scale: categoryScale(),
+  };
   return new Chart({
     title: options.title ??
-      `Bias and spread against sample size (${rows[0].task})`,
+      `Bias and spread against sample size (${
+        rows[0].task
+      }; bars ± 1 SD over seeds)`,
     width: 380,
     height: 260,
     data: { values },
@@ -193,7 +201,7 @@ export function errorTableChart(
     error: c.sum / c.k,
   }));
   const encoding = {
-    x: { field: "method", type: "nominal", title: null, sort: null },
+    x: { field: "method", type: "nominal", title: "estimator", sort: null },
     y: {
       field: "task",
       type: "nominal",
@@ -272,7 +280,12 @@ export function dimensionChart(
             type: "quantitative",
             title: "estimate / truth",
           },
-          color: { field: "method", type: "nominal" },
+          color: {
+            field: "method",
+            type: "nominal",
+            title: "estimator",
+            scale: categoryScale(),
+          },
         },
       },
       {

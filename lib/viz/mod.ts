@@ -35,6 +35,7 @@ export {
   type XYOptions,
 } from "./builders.ts";
 export { show, type Shown, type ShowOptions } from "./show.ts";
+export { type Markdown, markdown } from "./markdown.ts";
 export {
   Progress,
   progress,

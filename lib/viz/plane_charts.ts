@@ -151,8 +151,8 @@ export function layerMIChart(
     },
     resolve: { scale: { y: "independent" } },
     spec: {
-      width: 260,
-      height: 140,
+      width: 340,
+      height: 200,
       mark: { type: "line", point: true },
       encoding: {
         x: {

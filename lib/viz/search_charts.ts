@@ -6,6 +6,7 @@
  * @module
  */
 
+import { categoryScale } from "./_palette.ts";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
 import type { BayesOptStep } from "../search/bayesopt_steps.ts";
 import type { Bracket } from "../search/hyperband.ts";
@@ -156,6 +157,13 @@ export function bracketsChart(
   });
 }
 
+// Line swatches at full opacity: the band's pale fill made the legend unmatchable.
+const STRONG_LEGEND = {
+  symbolType: "stroke",
+  symbolStrokeWidth: 3,
+  symbolOpacity: 1,
+};
+
 /**
  * Curves of mean ± SE per method (from `bestCurves`), log y by default (for
  * regret; points of zero regret are left out, bands cut at a tenth of the
@@ -189,7 +197,12 @@ export function curvesChart(
     type: "quantitative",
     title: options.x ?? "evaluations",
   };
-  const color = { field: "method", type: "nominal" };
+  const color = {
+    field: "method",
+    type: "nominal",
+    title: "method",
+    scale: categoryScale(),
+  };
   return new Chart({
     title: options.title,
     width: 420,
@@ -197,16 +210,16 @@ export function curvesChart(
     data: { values: logY ? positive : points },
     layer: [
       {
-        mark: { type: "area", opacity: 0.18 },
+        mark: { type: "area", opacity: 0.15 },
         encoding: {
           x,
           y: { field: "low", type: "quantitative", scale },
           y2: { field: "high" },
-          color,
+          fill: { ...color, legend: STRONG_LEGEND },
         },
       },
       {
-        mark: "line",
+        mark: { type: "line", strokeWidth: 2 },
         encoding: {
           x,
           y: {
@@ -215,7 +228,8 @@ export function curvesChart(
             title: options.y ?? "best so far",
             scale,
           },
-          color,
+          // Opaque line swatches: the band's pale fill made the legend unmatchable.
+          color: { ...color, legend: STRONG_LEGEND },
         },
       },
     ],

@@ -6,6 +6,7 @@
  */
 
 import { Chart, type VegaLiteSpec } from "../../lib/viz/chart.ts";
+import { categoryScale } from "../../lib/viz/_palette.ts";
 import type { PosteriorExample } from "./posterior_prediction.ts";
 
 /**
@@ -36,11 +37,15 @@ export function posteriorChart(
       mark: { type: "line", point: true },
       encoding: {
         x: { field: "width", type: "quantitative", title: "width" },
-        y: { field: "probability", type: "quantitative" },
+        y: {
+          field: "probability",
+          type: "quantitative",
+          title: "probability",
+        },
         color: {
           field: "method",
           type: "nominal",
-          scale: { scheme: "tableau10" },
+          scale: categoryScale(),
         },
         strokeWidth: {
           condition: { test: "datum.method === 'truth'", value: 3 },
@@ -50,4 +55,90 @@ export function posteriorChart(
     },
   };
   return new Chart(spec, { name: "posteriors" });
+}
+
+/**
+ * Experiment 1's test MSE, mean ± SE over seeds, as points with error bars
+ * in two panels with their own scales: the baselines, whose MSEs differ by
+ * a factor two, and the MLP predictors, which differ by a few percent, with
+ * the uniform baseline repeated there as the reference. On one shared axis
+ * the largest baseline hides the MLPs' differences and every SE bar.
+ *
+ * @example
+ * ```ts
+ * import { experiment1Chart } from "./charts.ts";
+ * const c = experiment1Chart([
+ *   { method: "uniform", mse: 2e-3, mseSE: 0 },
+ *   { method: "MLP + mi-ksg", mse: 1.8e-3, mseSE: 4e-6 },
+ * ]);
+ * const rows = (c.spec.data as { values: { panel: string }[] }).values;
+ * if (rows.length !== 3) throw new Error("uniform appears in both panels");
+ * ```
+ */
+export function experiment1Chart(
+  table: readonly { method: string; mse: number; mseSE: number }[],
+  options: { title?: string } = {},
+): Chart {
+  if (table.length === 0) throw new Error("experiment1Chart needs rows");
+  const BASELINES = "baselines";
+  const MLPS = "MLP predictors (zoomed in; uniform for reference)";
+  const values = table.flatMap((r) => {
+    const row = {
+      method: r.method,
+      mse: r.mse,
+      low: r.mse - r.mseSE,
+      high: r.mse + r.mseSE,
+    };
+    if (r.method.startsWith("MLP")) return [{ ...row, panel: MLPS }];
+    return r.method === "uniform"
+      ? [{ ...row, panel: BASELINES }, { ...row, panel: MLPS }]
+      : [{ ...row, panel: BASELINES }];
+  });
+  const y = { field: "method", type: "nominal", title: null, sort: null };
+  const x = {
+    field: "mse",
+    type: "quantitative",
+    title: "test MSE of the predicted posterior (mean ± SE over seeds)",
+    scale: { zero: false },
+  };
+  const spec: VegaLiteSpec = {
+    title: options.title ??
+      "Experiment 1: test MSE on held-out tasks (lower is better; bars ± SE)",
+    data: { values },
+    facet: {
+      row: {
+        field: "panel",
+        type: "nominal",
+        title: null,
+        sort: [BASELINES, MLPS],
+        header: {
+          labelOrient: "top",
+          labelAnchor: "start",
+          labelFontWeight: "bold",
+        },
+      },
+    },
+    spec: {
+      width: 420,
+      height: { step: 22 },
+      layer: [
+        {
+          mark: { type: "rule", strokeWidth: 2, color: "#0072B2" },
+          encoding: { y, x: { ...x, field: "low" }, x2: { field: "high" } },
+        },
+        {
+          mark: {
+            type: "point",
+            filled: true,
+            opacity: 1,
+            size: 60,
+            color: "#0072B2",
+          },
+          encoding: { y, x },
+        },
+      ],
+    },
+    resolve: { scale: { x: "independent", y: "independent" } },
+  };
+  return new Chart(spec, { name: "experiment-1-test-mse" });
 }

@@ -52,7 +52,7 @@ export {
   type AgreementRow,
   miAccuracyAgreement,
 } from "./mi_accuracy_agreement.ts";
-export { posteriorChart } from "./charts.ts";
+export { experiment1Chart, posteriorChart } from "./charts.ts";
 export {
   loadZeroCost,
   type ProxyCorrelation,
@@ -60,3 +60,11 @@ export {
   ZERO_COST_PROXIES,
   type ZeroCostRow,
 } from "./naslib_zero_cost.ts";
+export {
+  agreementFindings,
+  type MethodScore,
+  predictorFindings,
+  type RetestRow,
+  retestRow,
+  retestTable,
+} from "./findings.ts";
