@@ -8,6 +8,7 @@
 
 import type pl from "nodejs-polars";
 import { Chart, type VegaLiteSpec } from "./chart.ts";
+import { categoryScale } from "./_palette.ts";
 import type { DataFrame } from "../_frame.ts";
 
 const METHODS: readonly [string, string][] = [
@@ -76,6 +77,7 @@ export function importanceChart(
         field: "method",
         type: "nominal",
         sort: METHODS.map(([, m]) => m),
+        scale: categoryScale(),
         title: null,
         legend: { labelLimit: 240 },
       },

@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { DataFrame } from "../../lib/_frame.ts";
 import { spearman } from "../../lib/predict/metrics.ts";
 import { type Markdown, markdown } from "../../lib/viz/markdown.ts";
 
@@ -29,6 +30,8 @@ export interface ImportanceRow {
 }
 
 const fmt = (v: number) => Number(v.toPrecision(2)).toString();
+// A p-value of 0 means no permutation reached the observed index.
+const pText = (p: number) => p === 0 ? "≈ 0" : `= ${fmt(p)}`;
 
 /** 1-based rank of each row by `value`, largest first; rows without a value are skipped. */
 function rankBy(
@@ -61,9 +64,12 @@ function rankBy(
  * ```
  */
 export function importanceFindings(
-  rows: readonly ImportanceRow[],
+  table: DataFrame | readonly ImportanceRow[],
   options: { trials: number; alpha?: number; quantile?: number },
 ): Markdown {
+  const rows: readonly ImportanceRow[] = Array.isArray(table)
+    ? table
+    : (table as DataFrame).toRecords() as unknown as ImportanceRow[];
   const alpha = options.alpha ?? 0.05;
   const best = `best ${Math.round((options.quantile ?? 0.1) * 100)} %`;
   const lines: string[] = [];
@@ -113,14 +119,20 @@ export function importanceFindings(
       `- **Goal-oriented HSIC** ranks no significant parameter (p < ${alpha}) two or more places above fANOVA: on this study, what decides the ${best} is what decides the error overall.`,
     );
   }
-  for (const r of seen) {
-    lines.push(
-      `- **${r.param}** decides who reaches the ${best} (goal-oriented HSIC ranks it ${
+  if (seen.length > 0) {
+    const which = seen.map((r) =>
+      `**${r.param}** (goal-oriented rank ${
         goal.get(r.param)
-      } of ${goal.size}, p = ${fmt(r.pValue!)}) although fANOVA ranks it ${
+      } of ${goal.size}, p ${pText(r.pValue!)}; fANOVA rank ${
         fanova.get(r.param)
-      } of ${fanova.size}: ` +
-        "it matters among the good configurations more than on average over all of them, which a variance decomposition of the whole error cannot see.",
+      } of ${fanova.size})`
+    );
+    lines.push(
+      `- **Goal-oriented HSIC sees what decides the ${best}**: ${
+        which.join(", ")
+      } ${
+        seen.length === 1 ? "ranks" : "rank"
+      } higher for reaching the ${best} than for the error on average, which a variance decomposition of the whole error (fANOVA) cannot see.`,
     );
   }
   for (const r of rows.filter((r) => r.fanova === null)) {
