@@ -10,6 +10,13 @@
  * 2. Time per ask() with 500 finished trials (Hartmann-6): targets GP < 200
  *    ms, TPE < 20 ms, random forest < 100 ms; Optuna's TPE ask+suggest time
  *    and the ratio.
+ * 3. Architecture-aware search (issue 19): local-search, gp-wl and bananas
+ *    beside random, TPE, multivariate TPE and GP-EI on NAS-Bench-201's
+ *    CIFAR-10, CIFAR-100 and ImageNet16-120 validation accuracy, 100
+ *    evaluations (mean ± SE of the best at 50 and at 100), with Optuna's
+ *    three samplers when available; then ask() with 200 finished trials per
+ *    method (target < 500 ms). `BENCH_SEEDS` (default 20) and
+ *    `BENCH_DATASETS` (comma-separated, default all three) shorten it.
  *
  * @module
  */
@@ -163,10 +170,126 @@ async function askTime() {
   }
 }
 
-/** Runs both parts. */
+const ARCH_METHODS: SearchMethod[] = [
+  "random",
+  "tpe",
+  "tpe-multivariate",
+  "gp-ei",
+  "local-search",
+  "gp-wl",
+  "bananas",
+];
+const ARCH_AWARE = new Set<string>(["local-search", "gp-wl", "bananas"]);
+
+/** Part 3 alone: architecture-aware search on NAS-Bench-201 and ask() times. */
+export async function architectures(): Promise<void> {
+  const path = await findNasBench201();
+  if (path === null) {
+    console.log(
+      "\nArchitecture-aware search: skipped — ../shared/data/nb201-mini.csv.gz is absent",
+    );
+    return;
+  }
+  const seeds = Number(Deno.env.get("BENCH_SEEDS") ?? SEEDS);
+  const datasets = (Deno.env.get("BENCH_DATASETS") ??
+    "cifar10,cifar100,imagenet").split(",") as (
+      | "cifar10"
+      | "cifar100"
+      | "imagenet"
+    )[];
+  const optuna = await haveOptuna();
+  for (const dataset of datasets) {
+    const nb = await nasBench201(path, { dataset });
+    console.log(
+      `\nArchitecture-aware search, NAS-Bench-201 ${nb.objective} (maximum ${nb.optimum}): ${BUDGET} evaluations, ${seeds} seeds, best accuracy found (mean ± SE)`,
+    );
+    console.log(
+      "  method                at 50             at 100            seconds",
+    );
+    let bestAware = { method: "", mean: -Infinity };
+    const at50: Record<string, number> = {};
+    for (const method of ARCH_METHODS) {
+      const t0 = performance.now();
+      const b50: number[] = [], b100: number[] = [];
+      for (let seed = 0; seed < seeds; seed++) {
+        const df = await optimize((c) => nb.evaluate(c), nb.space, {
+          method,
+          budget: BUDGET,
+          seed,
+          minimize: false,
+          objective: "accuracy",
+          progress: "quiet",
+        });
+        const acc = df.getColumn("accuracy").toArray() as number[];
+        b50.push(Math.max(...acc.slice(0, 50)));
+        b100.push(Math.max(...acc));
+      }
+      const { mean } = meanSe(b100);
+      at50[method] = meanSe(b50).mean;
+      if (ARCH_AWARE.has(method) && mean > bestAware.mean) {
+        bestAware = { method, mean };
+      }
+      console.log(
+        `  ${method.padEnd(20)}  ${fmt(b50).padEnd(16)}  ${
+          fmt(b100).padEnd(16)
+        }  ${((performance.now() - t0) / 1000).toFixed(1)}`,
+      );
+    }
+    console.log(
+      `  best architecture-aware: ${bestAware.method} ${
+        bestAware.mean.toFixed(2)
+      }; at 50 ${at50[bestAware.method].toFixed(2)} vs gp-ei ${
+        at50["gp-ei"].toFixed(2)
+      }`,
+    );
+    if (!optuna) {
+      console.log("  (no optuna for /usr/bin/python3: peer skipped)");
+      continue;
+    }
+    const peer = await optunaPeer<Record<string, number[]>>({
+      task: "nb201",
+      path,
+      column: nb.objective,
+      seeds,
+      budget: BUDGET,
+      samplers: ["random", "tpe", "tpe-multivariate"],
+    });
+    for (const [name, bests] of Object.entries(peer)) {
+      console.log(`  optuna ${name.padEnd(16)} ${fmt(bests)}`);
+    }
+  }
+  const nb = await nasBench201(path);
+  console.log(
+    "\nask() with 200 finished trials (NAS-Bench-201 CIFAR-10), median of 10 asks (target < 500 ms)",
+  );
+  for (const method of ARCH_METHODS) {
+    const s = SEARCHERS[method]({ space: nb.space, seed: 0, minimize: false });
+    for (let i = 0; i < 200; i++) {
+      const { trial, config } = s.ask();
+      s.tell(trial, nb.evaluate(config));
+    }
+    const times: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const { trial, config } = s.ask();
+      times.push(performance.now() - t0);
+      s.tell(trial, nb.evaluate(config));
+    }
+    times.sort((a, b) => a - b);
+    const ms = (times[4] + times[5]) / 2;
+    console.log(
+      `  ${method.padEnd(18)} ${ms.toFixed(1).padStart(7)} ms  (${
+        ms < 500 ? "met" : "NOT met"
+      })`,
+    );
+  }
+}
+
+/** Runs the three parts. */
 export async function run(): Promise<void> {
   await nasBench();
   await askTime();
+  await architectures();
 }
 
 if (import.meta.main) await run();

@@ -46,6 +46,9 @@ Deno.test("the registry has the methods this project ships", () => {
       "bore-rmi",
       "gp-ei",
       "bohb",
+      "local-search",
+      "gp-wl",
+      "bananas",
     ]
   ) {
     assert(name in SEARCHERS, name);

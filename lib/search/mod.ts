@@ -1,6 +1,7 @@
 /**
  * Search: the ask/tell `Searcher` family (random, evolution, successive
- * halving, Hyperband, BOHB, TPE, GP-EI, random-forest SMBO, BORE, HSIC-guided)
+ * halving, Hyperband, BOHB, TPE, GP-EI, random-forest SMBO, BORE, HSIC-guided,
+ * and the architecture-aware local search, GP-WL and BANANAS on graphs)
  * looked up by a name the compiler checks (`SearchMethod`), `optimize` to drive any of them against an objective,
  * `compareSearch`/`bestCurves` to compare methods over seeds, synthetic test
  * functions with known minima, and tabular benchmarks (NAS-Bench-201).
@@ -69,6 +70,50 @@ export {
   type GuidedResult,
 } from "./hsic_guided_planner.ts";
 export { DesignSearcher } from "./design.ts";
+export {
+  type ArchGraph,
+  type ArchitectureCodec,
+  architectureOf,
+  type ArchNode,
+  cellFromConfig,
+  cellToGraph,
+  type CellToGraphOptions,
+  cnnToGraph,
+  configFromCell,
+  declareArchitecture,
+  type EdgeCell,
+  graphOf,
+  graphToCnn,
+  graphToMlp,
+  hyperparameterChain,
+  mlpCodec,
+  type MlpCodecOptions,
+  mlpToGraph,
+  NB201_CODEC,
+} from "./arch_graph.ts";
+export {
+  graphPaths,
+  pathEncoding,
+  pathEncodingLength,
+  type PathEncodingOptions,
+  wlDot,
+  wlFeatures,
+  wlKernel,
+  type WlVector,
+} from "./arch_encodings.ts";
+export {
+  hammingNeighbours,
+  LocalSearch,
+  type LocalSearchOptions,
+} from "./local_search.ts";
+export {
+  fitWlGp,
+  type GpWlOptions,
+  GpWlSearcher,
+  predictWlGp,
+  type WlGpFit,
+} from "./gp_wl.ts";
+export { type BananasOptions, BananasSearcher } from "./bananas.ts";
 export { optimize, type OptimizeOptions } from "./optimize.ts";
 export {
   bestCurves,

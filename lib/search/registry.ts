@@ -23,6 +23,9 @@ import { RandomSearch } from "./random_search.ts";
 import { RfSmboSearcher } from "./rf_smbo.ts";
 import { type SearcherFactory, SearchError } from "./searcher.ts";
 import { TpeSearcher } from "./tpe.ts";
+import { BananasSearcher } from "./bananas.ts";
+import { GpWlSearcher } from "./gp_wl.ts";
+import { LocalSearch } from "./local_search.ts";
 
 /**
  * Every search method's name, with the type of its factory. Extend it by
@@ -77,6 +80,12 @@ export interface SearcherRegistry {
   "gp-ei": SearcherFactory;
   /** BOHB: Hyperband with a KDE model. */
   bohb: SearcherFactory;
+  /** First-improvement Hamming local search with restarts (White et al. 2020). */
+  "local-search": SearcherFactory;
+  /** NAS-BOWL: a GP on the Weisfeiler-Lehman graph kernel, EI over mutations. */
+  "gp-wl": SearcherFactory;
+  /** BANANAS: path encoding, an MLP ensemble, Thompson sampling over mutations. */
+  bananas: SearcherFactory;
 }
 
 /**
@@ -113,6 +122,9 @@ const registered: Partial<Record<string, SearcherFactory>> = {
   "bore-rmi": (settings) => new BoreSearcher({ ...settings, variant: "rmi" }),
   "gp-ei": (settings) => new GpEiSearcher(settings),
   bohb: (settings) => bohb(settings),
+  "local-search": (settings) => new LocalSearch(settings),
+  "gp-wl": (settings) => new GpWlSearcher(settings),
+  bananas: (settings) => new BananasSearcher(settings),
 } satisfies Partial<SearcherRegistry>; // (third parties add the rest)
 
 /**
