@@ -89,3 +89,36 @@ Deno.test("readTable errors name the file and the fix", async () => {
     /could not read .* as json/,
   );
 });
+
+Deno.test("readTable refuses a short or long CSV row with its line, unless ragged", async () => {
+  const dir = await Deno.makeTempDir();
+  const path = join(dir, "r.csv");
+  await Deno.writeTextFile(path, 'a,b,c\r\n1,"x, y",3\r\n\r\n4,5\r\n6,7,8\r\n');
+  await assertRejects(
+    () => readTable(path),
+    /"\S+r.csv" line 4 has 2 fields, the first row 3; .*\{ ragged: true \}/,
+  );
+  await Deno.writeTextFile(path, 'a,b\n1,"two\nlines"\n3,4,5\n');
+  await assertRejects(() => readTable(path), /line 4 has 3 fields/);
+  await Deno.writeTextFile(path, "a,b,c\n1,2\n4,5,6\n");
+  const df = await readTable(path, { ragged: true });
+  assertEquals([...df.getColumn("c").toArray()] as unknown[], [null, 6]);
+});
+
+Deno.test("readTable names a bad hasHeader and a corrupt gzip's path", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(join(dir, "t.csv"), "a,b\n1,2\n");
+  await assertRejects(
+    // deno-lint-ignore no-explicit-any
+    () => readTable(join(dir, "t.csv"), { hasHeader: "yes" as any }),
+    /hasHeader must be true or false, got "yes"/,
+  );
+  await Deno.writeFile(
+    join(dir, "t.csv.gz"),
+    new Uint8Array([0x1f, 0x8b, 8, 0, 1, 2, 3]),
+  );
+  await assertRejects(
+    () => readTable(join(dir, "t.csv.gz")),
+    /"\S+t.csv.gz" ends in .gz but does not decompress/,
+  );
+});

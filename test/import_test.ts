@@ -24,11 +24,18 @@ import { compareImportance, hsicAnalysis } from "../lib/hsic/mod.ts";
 import { InfolensError } from "../lib/errors.ts";
 
 const PYTHON = "/usr/bin/python3";
-const hasOptuna = await new Deno.Command(PYTHON, {
-  args: ["-c", "import optuna"],
-  stdout: "null",
-  stderr: "null",
-}).output().then((o) => o.success).catch(() => false);
+// Spawned synchronously: a failed async spawn escapes a top-level await.
+const hasOptuna = (() => {
+  try {
+    return new Deno.Command(PYTHON, {
+      args: ["-c", "import optuna"],
+      stdout: "null",
+      stderr: "null",
+    }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
 
 /** `fn` throws an instance of `cls` whose message contains `text`. */
 function throwsWith(

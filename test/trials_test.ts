@@ -15,6 +15,7 @@ import {
   trialsFrame,
   TrialStore,
 } from "../lib/trials/trials.ts";
+import { repairTrialStore } from "../lib/trials/repair.ts";
 
 const WRITER = join(import.meta.dirname!, "support", "trial_writer.ts");
 
@@ -235,10 +236,134 @@ Deno.test("a damaged line in the middle is reported, not skipped", async () => {
     path,
     '{"format":"infolens-trials","version":1}\nnot json\n',
   );
-  await assertRejects(() => readTrials(path), TrialsError);
+  const store = await quietly(() => readTrials(path));
+  assert(/line 2 \(byte 41\) is not JSON/.test(store.damage ?? ""));
   await assertRejects(
     () => readTrials(path + ".missing"),
     /no trials store at/,
+  );
+});
+
+/** Runs `fn` with console.warn captured; returns its result and the warnings. */
+async function warnings<T>(fn: () => Promise<T>): Promise<[T, string[]]> {
+  const said: string[] = [];
+  const warn = console.warn;
+  console.warn = (...args: unknown[]) => said.push(args.join(" "));
+  try {
+    return [await fn(), said];
+  } finally {
+    console.warn = warn;
+  }
+}
+
+async function quietly<T>(fn: () => Promise<T>): Promise<T> {
+  return (await warnings(fn))[0];
+}
+
+async function storeWithRows(n: number): Promise<string> {
+  const path = await tempStore();
+  const store = await TrialStore.open(path);
+  for (let i = 0; i < n; i++) {
+    await store.append(
+      trialRow({ config: { x: i }, objectives: { loss: i }, duration_s: 0 }),
+    );
+  }
+  return path;
+}
+
+Deno.test("stores edited by other tools (CRLF, blank lines, no final newline) open losslessly", async () => {
+  const path = await storeWithRows(3);
+  const lines = (await Deno.readTextFile(path)).trim().split("\n");
+  // CRLF endings, blank lines between, no newline after the last row.
+  await Deno.writeTextFile(path, lines.join("\r\n\r\n"));
+  const [store, said] = await warnings(() => TrialStore.open(path));
+  assertEquals(said, []);
+  assertEquals(store.rows().map((r) => r.x), [0, 1, 2]);
+  await store.append(
+    trialRow({ config: { x: 3 }, objectives: { loss: 3 }, duration_s: 0 }),
+  );
+  const back = await readTrials(path);
+  assertEquals(back.rows().map((r) => r.x), [0, 1, 2, 3]);
+  assertEquals(back.damage, null);
+});
+
+Deno.test("a torn last line is cut with a warning that says so", async () => {
+  const path = await storeWithRows(1);
+  await Deno.writeTextFile(path, '{"row":{"trial":1,"x":', { append: true });
+  const [store, said] = await warnings(() => TrialStore.open(path));
+  assertEquals(store.size, 1);
+  assertEquals(said.length, 1);
+  assert(/cut a torn last line \(22 bytes/.test(said[0]), said[0]);
+});
+
+Deno.test("a damaged store opens read-only with its good rows, and repairs to a clean copy", async () => {
+  const path = await storeWithRows(2);
+  const text = await Deno.readTextFile(path);
+  const lines = text.trim().split("\n");
+  // A bad line, 42 and null between good rows, a good row after them.
+  lines.splice(3, 0, "<<<<<<< merge", "42", "null");
+  lines.push(
+    JSON.stringify({
+      row: { trial: 7, x: 7, loss: 7, duration_s: 0, status: "ok" },
+    }),
+  );
+  await Deno.writeTextFile(path, lines.join("\n") + "\n");
+  const [store, said] = await warnings(() => TrialStore.open(path));
+  assertEquals(store.rows().map((r) => r.x), [0, 1, 7]);
+  assertEquals(said, [store.damage]);
+  assert(/line 4 \(byte \d+\) is not JSON/.test(store.damage!));
+  assert(/line 5 \(byte \d+\) is 42, not a store line/.test(store.damage!));
+  assert(/line 6 \(byte \d+\) is null, not a store line/.test(store.damage!));
+  await assertRejects(
+    () =>
+      store.append(
+        trialRow({ config: { x: 9 }, objectives: { loss: 9 }, duration_s: 0 }),
+      ),
+    /cannot append: .* It is read-only/,
+  );
+  assertEquals(await Deno.readTextFile(path), lines.join("\n") + "\n");
+  const report = await repairTrialStore(path);
+  assertEquals(report.rows, 3);
+  assertEquals(report.dropped.map((d) => d.line), [4, 5, 6]);
+  const clean = await TrialStore.open(report.path);
+  assertEquals(clean.damage, null);
+  assertEquals(clean.rows().map((r) => r.x), [0, 1, 7]);
+  await assertRejects(() => repairTrialStore(path), /exists/);
+});
+
+Deno.test("a JSONL file that is not a store, or of another version, is refused untouched", async () => {
+  const path = await tempStore();
+  for (
+    const [text, message] of [
+      [
+        '{"a":1}\n{"a":2}\n',
+        /not an infolens trials store: its first line is \{"a":1\}/,
+      ],
+      [
+        '{"format":"infolens-trials","version":2}\n',
+        /version 2; this infolens reads version 1/,
+      ],
+      ["hello", /not an infolens trials store/],
+    ] as const
+  ) {
+    await Deno.writeTextFile(path, text);
+    await assertRejects(() => TrialStore.open(path), TrialsError);
+    await assertRejects(() => TrialStore.open(path), message);
+    assertEquals(await Deno.readTextFile(path), text);
+  }
+});
+
+Deno.test("a NaN in a store error is reported as NaN", async () => {
+  const store = await TrialStore.open(await tempStore());
+  await assertRejects(
+    () =>
+      store.append({
+        trial: NaN,
+        loss: 1,
+        duration_s: 0,
+        status: "ok",
+      }),
+    /column "trial" holds int values, got NaN/,
   );
 });
 

@@ -22,6 +22,13 @@ export interface ReadTableOptions {
   columns?: readonly string[];
   /** CSV only: whether the first line holds column names. Default true. */
   hasHeader?: boolean;
+  /**
+   * CSV only: accept rows with fewer or more fields than the first (short
+   * rows are filled with nulls, extra fields dropped). Default false: such
+   * a row is an error naming its line, since it usually means a stray
+   * comma or a cut file.
+   */
+  ragged?: boolean;
 }
 
 /** The error raised when a table cannot be read as asked. */
@@ -54,7 +61,64 @@ export async function readBytes(path: string): Promise<Uint8Array> {
     }
     throw e;
   }
-  return path.endsWith(".gz") ? await gunzip(bytes) : bytes;
+  if (!path.endsWith(".gz")) return bytes;
+  try {
+    return await gunzip(bytes);
+  } catch (e) {
+    throw new TableError(
+      `"${path}" ends in .gz but does not decompress (${
+        (e as Error).message
+      }); the file is probably incomplete or not gzip — fetch it again, or rename it`,
+    );
+  }
+}
+
+/**
+ * The first CSV record (1-based line where it starts, and its field count)
+ * whose field count differs from the first record's, or null. Quoted fields
+ * may hold commas, quotes ("") and newlines; blank lines are skipped.
+ */
+function raggedCsvLine(
+  text: string,
+): { line: number; fields: number; expected: number } | null {
+  let expected = -1;
+  let fields = 1;
+  let quoted = false;
+  let line = 1;
+  let start = 1;
+  let empty = true;
+  const end = (at: number) => {
+    if (!empty) {
+      if (expected < 0) expected = fields;
+      else if (fields !== expected) return { line: start, fields, expected };
+    }
+    fields = 1;
+    empty = true;
+    start = at;
+    return null;
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      } else if (c === "\n") line++;
+      continue;
+    }
+    if (c === '"') {
+      quoted = true;
+      empty = false;
+    } else if (c === ",") {
+      fields++;
+      empty = false;
+    } else if (c === "\n") {
+      line++;
+      const bad = end(line);
+      if (bad) return bad;
+    } else if (c !== "\r") empty = false;
+  }
+  return end(line);
 }
 
 /** Decompresses gzip bytes. */
@@ -82,6 +146,19 @@ export async function readTable(
   path: string,
   options: ReadTableOptions = {},
 ): Promise<DataFrame> {
+  if (typeof path !== "string" || path === "") {
+    throw new TableError(
+      `readTable(path): path must be a file path, got ${JSON.stringify(path)}`,
+    );
+  }
+  for (const name of ["hasHeader", "ragged"] as const) {
+    const v = options[name];
+    if (v !== undefined && typeof v !== "boolean") {
+      throw new TableError(
+        `readTable: ${name} must be true or false, got ${JSON.stringify(v)}`,
+      );
+    }
+  }
   const format = options.format ?? formatOf(path);
   const bytes = await readBytes(path);
   if (bytes.length === 0) {
@@ -91,9 +168,20 @@ export async function readTable(
   try {
     const buffer = Buffer.from(bytes);
     switch (format) {
-      case "csv":
+      case "csv": {
+        const ragged = options.ragged
+          ? null
+          : raggedCsvLine(new TextDecoder().decode(bytes));
+        if (ragged) {
+          throw new TableError(
+            `"${path}" line ${ragged.line} has ${ragged.fields} field${
+              ragged.fields === 1 ? "" : "s"
+            }, the first row ${ragged.expected}; fix the row (a stray or missing comma, a cut file), or pass { ragged: true } to fill short rows with nulls and drop extra fields`,
+          );
+        }
         df = pl.readCSV(buffer, { hasHeader: options.hasHeader ?? true });
         break;
+      }
       case "parquet":
         df = pl.readParquet(buffer);
         break;

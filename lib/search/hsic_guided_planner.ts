@@ -143,6 +143,7 @@ export class GuidedPlanner {
   readonly #seed: number;
   readonly #fixed = new Map<string, Scalar>();
   readonly #important = new Map<string, Scalar[]>();
+  #warned = false;
 
   /** `quantile` defaults to 0.1, `alpha` to 0.05, `seed` to 0. */
   constructor(
@@ -185,6 +186,19 @@ export class GuidedPlanner {
     const y = evaluated.map((e) => e.value);
     const quantile = Math.max(this.#quantile, 5 / evaluated.length);
     const q = lowerQuantile(y, quantile);
+    if (y.every((v) => v <= q)) {
+      // Ties (diverged losses capped at one value, a constant objective)
+      // leave no bad configuration to tell the good ones from: this round
+      // decides nothing and the next samples as the last did.
+      if (!this.#warned) {
+        this.#warned = true;
+        const ties = y.filter((v) => v === q).length;
+        console.warn(
+          `hsic-guided: after round ${round}, ${ties} of ${y.length} trials tie at ${q}, so the goal quantile ${quantile} cannot tell good from bad; no hyperparameter is decided this round and the next round samples as before (said once; the search goes on)`,
+        );
+      }
+      return [];
+    }
     const good = evaluated.filter((_, i) => y[i] <= q).map((e) => e.config);
     const goodValues = (n: string) =>
       good.map((c) => c[n]).filter((v) =>

@@ -80,6 +80,7 @@ export async function optimize(
   space: SearchSpace,
   options: OptimizeOptions,
 ): Promise<DataFrame> {
+  checkArguments(space, options);
   const method = options.method ?? "random";
   const factory = typeof method === "string"
     ? searcherFactory(method)
@@ -106,4 +107,26 @@ export async function optimize(
     key: { method: searcher.name, seed, minimize },
     fresh,
   });
+}
+
+/** Named errors for the arguments a JavaScript caller can get wrong. */
+function checkArguments(space: unknown, options: unknown): void {
+  const s = space as Partial<SearchSpace> | null;
+  if (
+    s === null || typeof s !== "object" || !Array.isArray(s.names) ||
+    typeof s.sample !== "function"
+  ) {
+    throw new SearchError(
+      `optimize(objective, space, options): space must be a SearchSpace (new SearchSpace({ lr: float(1e-4, 1e-1) })), got ${
+        s === null ? "null" : typeof s
+      }`,
+    );
+  }
+  if (options === null || typeof options !== "object") {
+    throw new SearchError(
+      `optimize(objective, space, options): options are required, at least { budget: <evaluations> }; got ${
+        options === null ? "null" : typeof options
+      }`,
+    );
+  }
 }

@@ -66,6 +66,69 @@ export interface RunOptions {
   key?: Record<string, unknown>;
 }
 
+/**
+ * Refuses, before any trial, an objective that is neither a function nor an
+ * {@linkcode ObjectiveRef}: every trial would fail the same way.
+ */
+export function checkObjective(objective: unknown, label: string): void {
+  if (typeof objective === "function") return;
+  const ref = objective as Partial<ObjectiveRef> | null;
+  if (
+    ref !== null && typeof ref === "object" &&
+    typeof ref.module === "string" && typeof ref.name === "string"
+  ) return;
+  let shown: string;
+  try {
+    shown = JSON.stringify(objective)?.slice(0, 60) ?? String(objective);
+  } catch {
+    shown = String(objective);
+  }
+  throw new SweepError(
+    `${label}: the objective must be a function (config, { seed, trial }) => number, or { module, name } naming an exported one (ObjectiveRef); got ${
+      typeof objective === "object" ? shown : `a ${typeof objective} (${shown})`
+    }`,
+  );
+}
+
+/**
+ * Refuses to resume from stored trials that hold no value in the objective
+ * column while holding numbers in another: a search resumed with another
+ * `objective` would tell its method null for every stored trial.
+ */
+export function checkObjectiveColumn(
+  space: SearchSpace,
+  rows: readonly TrialRow[],
+  objective: string,
+  location: string,
+): void {
+  const ok = rows.filter((r) => r.status === "ok");
+  if (ok.length === 0 || ok.some((r) => typeof r[objective] === "number")) {
+    return;
+  }
+  const fixed = new Set([
+    ...space.names,
+    "trial",
+    "budget",
+    "seed",
+    "duration_s",
+    "status",
+  ]);
+  const others = Object.keys(ok[0]).filter((c) =>
+    !fixed.has(c) && typeof ok[0][c] === "number"
+  );
+  throw new SweepError(
+    `${location}: its ${ok.length} finished trials have no "${objective}" value${
+      others.length > 0
+        ? ` (their objective column looks like ${
+          others.map((c) => `"${c}"`).join(" or ")
+        })`
+        : ""
+    }; resume with the objective the store was made with (objective: "${
+      others[0] ?? "…"
+    }"), or use a new store`,
+  );
+}
+
 /** Opens a store path or URL with `schema`, or passes an open store (or none) through. */
 export async function storeFor(
   store: string | Store | undefined,
@@ -127,6 +190,7 @@ async function resume(
     .filter((r) => (r.trial as number) < options.budget)
     .sort((a, b) => (a.trial as number) - (b.trial as number));
   if (rows.length === 0) return rows;
+  checkObjectiveColumn(space, rows, options.objective, store.location);
   const finished = rows.map((r) => finishedTrial(space, r, options.objective));
   let restored = 0;
   if (searcher.restore) {
@@ -177,6 +241,7 @@ export async function runTrials(
   options: RunOptions,
 ): Promise<pl.DataFrame> {
   const name = options.objective;
+  checkObjective(objective, options.label);
   // Refuses an objective named like a hyperparameter before any work.
   const schema = trialSchema(space, [name]);
   const workers = options.workers === "auto"
@@ -274,6 +339,7 @@ async function runLocal(
         }
         const [s, e] = await Promise.race(running.values());
         running.delete(s.trial);
+        if (e.fatal) throw new SweepError(`${options.label}: ${e.fatal}`);
         if (e.error) {
           console.error(
             `${options.label}: trial ${e.trial} failed: ${e.error}`,

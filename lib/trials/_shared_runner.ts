@@ -188,6 +188,7 @@ export async function runShared(
       const [c, e] = await Promise.race(running.values());
       running.delete(c.trial);
       beat.delete(c.trial);
+      if (e.fatal) throw new SweepError(`${options.label}: ${e.fatal}`);
       if (e.error) {
         console.error(`${options.label}: trial ${e.trial} failed: ${e.error}`);
       }

@@ -90,3 +90,4 @@ export {
   type TableImportOptions,
 } from "./import_table.ts";
 export { exportTrials } from "./export_trials.ts";
+export { type RepairReport, repairTrialStore } from "./repair.ts";

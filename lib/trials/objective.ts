@@ -76,6 +76,42 @@ export interface Evaluation {
   status: "ok" | "failed";
   duration_s: number;
   error?: string;
+  /**
+   * Set when the objective returned something no trial can be made of (a
+   * string, an array): the runner stops the search with this message
+   * instead of failing every trial.
+   */
+  fatal?: string;
+}
+
+/**
+ * What an objective returned as named values, or why it cannot be (a
+ * string, a boolean, an array, a record holding a non-number). Null and
+ * undefined stay a failed trial, as before.
+ */
+function objectiveValues(
+  value: unknown,
+  objective: string,
+): Record<string, number | null> | string {
+  if (typeof value === "number") return { [objective]: value };
+  if (value === null || value === undefined) return {};
+  const how =
+    "return a number, or named numbers such as { loss: 0.3, accuracy: 0.9 }";
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return `the objective returned ${
+      Array.isArray(value) ? "an array" : `a ${typeof value}`
+    } (${JSON.stringify(value)?.slice(0, 40)}); ${how}`;
+  }
+  const out: Record<string, number | null> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (v !== null && typeof v !== "number") {
+      return `the objective returned "${k}": ${
+        JSON.stringify(v)?.slice(0, 40) ?? String(v)
+      } (a ${typeof v}); ${how}`;
+    }
+    out[k] = v;
+  }
+  return out;
 }
 
 /** Runs one trial, turning throws and non-finite values into a failed trial (its message in `error`). */
@@ -90,9 +126,17 @@ export async function runTrial(
   const t0 = performance.now();
   try {
     const value = await fn(config, { seed, trial, budget });
-    const objectives: Record<string, number | null> = typeof value === "number"
-      ? { [objective]: value }
-      : { ...value };
+    const objectives = objectiveValues(value, objective);
+    if (typeof objectives === "string") {
+      return {
+        trial,
+        objectives: { [objective]: null },
+        status: "failed",
+        duration_s: (performance.now() - t0) / 1000,
+        error: objectives,
+        fatal: `trial ${trial}: ${objectives}`,
+      };
+    }
     const main = objectives[objective];
     const ok = typeof main === "number" && Number.isFinite(main);
     if (!ok) objectives[objective] = null;

@@ -22,6 +22,12 @@ import pl from "nodejs-polars";
 import type { Config, Scalar, SearchSpace } from "../space/space.ts";
 import type { DataFrame } from "../_frame.ts";
 import type { SearcherState, Store } from "./store.ts";
+import {
+  type BadLine,
+  describeValue,
+  HEADER_LINE,
+  parseStoreBytes,
+} from "./_store_lines.ts";
 
 /** Column types of a trials table. */
 export type ColumnType = "int" | "float" | "bool" | "str";
@@ -235,7 +241,7 @@ function checkCell(column: string, type: ColumnType, value: unknown): void {
     : typeof value === "number" && !Number.isNaN(value);
   if (!ok) {
     throw new TrialsError(
-      `column "${column}" holds ${type} values, got ${JSON.stringify(value)}${
+      `column "${column}" holds ${type} values, got ${describeValue(value)}${
         typeof value === "number" && Number.isNaN(value)
           ? " (use null for a missing value, not NaN)"
           : ""
@@ -323,53 +329,15 @@ export function trialsFrame(
   );
 }
 
-/** A line of the store file. */
-type StoreLine =
-  | { format: "infolens-trials"; version: 1 }
-  | { schema: TrialSchema }
-  | { row: TrialRow };
-
-interface ParsedStore {
-  schema: TrialSchema;
-  rows: TrialRow[];
-  /** Bytes of the file made of complete lines. */
-  complete: number;
-}
+/** A line the store writes. */
+type StoreLine = { schema: TrialSchema } | { row: TrialRow };
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
-
-function parseLines(
-  text: string,
-  path: string,
-  into: ParsedStore,
-  base: number,
-): void {
-  let start = 0;
-  while (start < text.length) {
-    const end = text.indexOf("\n", start);
-    if (end < 0) break; // a torn last line: ignored, cut by the next writer
-    const line = text.slice(start, end);
-    let parsed: StoreLine;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      throw new TrialsError(
-        `${path}: line at byte ${
-          base + encoder.encode(text.slice(0, start)).length
-        } is not JSON; the store is damaged (was it edited by hand?)`,
-      );
-    }
-    if ("schema" in parsed) Object.assign(into.schema, parsed.schema);
-    else if ("row" in parsed) into.rows.push(parsed.row);
-    start = end + 1;
-  }
-  into.complete = base + encoder.encode(text.slice(0, start)).length;
-}
 
 /**
  * Reads a store file into rows and schema without taking the lock. A torn
- * last line (from a killed writer) is ignored.
+ * last line (from a killed writer) is ignored; a damaged line elsewhere
+ * leaves the store read-only (see {@linkcode TrialStore.damage}).
  *
  * @example
  * ```ts ignore
@@ -379,9 +347,9 @@ function parseLines(
  */
 export async function readTrials(path: string): Promise<TrialStore> {
   const store = new TrialStore(path);
-  let text: string;
+  let bytes: Uint8Array;
   try {
-    text = await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new TrialsError(
@@ -390,7 +358,7 @@ export async function readTrials(path: string): Promise<TrialStore> {
     }
     throw e;
   }
-  store.ingest(text, 0);
+  store.ingest(bytes, 0);
   return store;
 }
 
@@ -418,6 +386,11 @@ export class TrialStore implements Store {
   #rows: TrialRow[] = [];
   #trials = new Set<number>();
   #offset = 0;
+  #lines = 0;
+  #unterminated = false;
+  #header = false;
+  #torn: { byte: number; text: string } | null = null;
+  #bad: BadLine[] = [];
 
   /** Use {@linkcode TrialStore.open} or {@linkcode readTrials}. */
   constructor(path: string) {
@@ -426,24 +399,27 @@ export class TrialStore implements Store {
 
   /**
    * Opens (creating if needed) a store. A `schema` fixes column types ahead
-   * of the first rows; see {@linkcode trialSchema}.
+   * of the first rows; see {@linkcode trialSchema}. A torn last line (a
+   * write cut short) is cut off, with a warning; a file that is not a store
+   * (or of another version) is refused untouched; a store with a damaged
+   * line opens read-only with its good rows and a warning naming the line
+   * (see {@linkcode TrialStore.damage} and {@linkcode repairTrialStore}).
    */
   static async open(
     path: string,
     options: { schema?: TrialSchema } = {},
   ): Promise<TrialStore> {
+    if (typeof path !== "string" || path === "") {
+      throw new TrialsError(
+        `TrialStore.open takes a file path, got ${describeValue(path)}`,
+      );
+    }
     const store = new TrialStore(path);
     await store.#locked(async (file) => {
-      const size = (await file.stat()).size;
-      if (size === 0) {
-        await writeAll(
-          file,
-          encoder.encode(
-            JSON.stringify({ format: "infolens-trials", version: 1 }) + "\n",
-          ),
-        );
-      }
       await store.#catchUp(file);
+      if (!store.#header) await store.#writeText(file, HEADER_LINE + "\n");
+      const damage = store.damage;
+      if (damage) console.warn(damage);
       if (options.schema) {
         const added: TrialSchema = {};
         for (const [column, type] of Object.entries(options.schema)) {
@@ -456,26 +432,54 @@ export class TrialStore implements Store {
           if (!have) added[column] = type;
         }
         if (Object.keys(added).length > 0) {
-          await store.#write(file, [{ schema: added }]);
+          if (damage) Object.assign(store.#schema, added);
+          else await store.#write(file, [{ schema: added }]);
         }
       }
     });
     return store;
   }
 
-  /** @internal Parses file text from `base` into this store's state. */
-  ingest(text: string, base: number): void {
-    const parsed: ParsedStore = {
+  /**
+   * Why the store is read-only, or null: the lines of the file that are not
+   * store lines (damaged, or edited by hand). The good rows are still read;
+   * {@linkcode repairTrialStore} writes a clean copy beside the file.
+   */
+  get damage(): string | null {
+    if (this.#bad.length === 0) return null;
+    const shown = this.#bad.slice(0, 3).map((b) =>
+      `line ${b.line} (byte ${b.byte}) ${b.why}`
+    ).join("; ");
+    const more = this.#bad.length > 3
+      ? ` and ${this.#bad.length - 3} more lines`
+      : "";
+    return `${this.path} is damaged: ${shown}${more}. It is read-only (its ${this.#rows.length} good rows are read); repairTrialStore("${this.path}") writes a clean copy beside it`;
+  }
+
+  /** @internal Parses file bytes from `base` into this store's state. */
+  ingest(bytes: Uint8Array, base: number): void {
+    const parsed = parseStoreBytes(bytes, {
+      path: this.path,
+      base,
+      line: this.#lines,
       schema: this.#schema,
-      rows: [],
-      complete: base,
-    };
-    parseLines(text, this.path, parsed, base);
+      expectHeader: !this.#header,
+    });
+    this.#header = parsed.header;
     for (const row of parsed.rows) {
       this.#rows.push(row);
       this.#trials.add(row.trial as number);
     }
-    this.#offset = parsed.complete;
+    this.#bad.push(...parsed.bad);
+    this.#offset = base + parsed.consumed;
+    this.#lines += parsed.lines;
+    if (parsed.consumed > 0) this.#unterminated = parsed.unterminated;
+    this.#torn = parsed.torn;
+  }
+
+  /** @internal Bad lines read so far (for the repair). */
+  badLines(): BadLine[] {
+    return [...this.#bad];
   }
 
   /** The column types known so far. */
@@ -529,6 +533,8 @@ export class TrialStore implements Store {
     let stored: TrialRow = row;
     await this.#locked(async (file) => {
       await this.#catchUp(file);
+      const damage = this.damage;
+      if (damage) throw new TrialsError(`cannot append: ${damage}`);
       stored = { ...row };
       if (stored.trial === null || stored.trial === undefined) {
         stored.trial = this.nextTrial();
@@ -596,31 +602,49 @@ export class TrialStore implements Store {
   /** Reads lines appended since our offset; cuts a torn tail. */
   async #catchUp(file: Deno.FsFile): Promise<void> {
     const size = (await file.stat()).size;
-    if (size > this.#offset) {
-      await file.seek(this.#offset, Deno.SeekMode.Start);
-      const buf = new Uint8Array(size - this.#offset);
-      let read = 0;
-      while (read < buf.length) {
-        const n = await file.read(buf.subarray(read));
-        if (n === null) break;
-        read += n;
-      }
-      this.ingest(decoder.decode(buf.subarray(0, read)), this.#offset);
+    if (size <= this.#offset) return;
+    await file.seek(this.#offset, Deno.SeekMode.Start);
+    const buf = new Uint8Array(size - this.#offset);
+    let read = 0;
+    while (read < buf.length) {
+      const n = await file.read(buf.subarray(read));
+      if (n === null) break;
+      read += n;
     }
-    if (size > this.#offset) {
+    this.ingest(buf.subarray(0, read), this.#offset);
+    const torn = this.#torn;
+    if (torn && this.#bad.length === 0) {
       // A writer died mid-line: drop the fragment so appends stay parseable.
-      await file.truncate(this.#offset);
+      await file.truncate(torn.byte);
+      this.#torn = null;
+      console.warn(
+        `${this.path}: cut a torn last line (${
+          size - torn.byte
+        } bytes at byte ${torn.byte}, a write that did not finish): ${
+          torn.text.length > 80 ? torn.text.slice(0, 77) + "..." : torn.text
+        }`,
+      );
     }
   }
 
   async #write(file: Deno.FsFile, lines: StoreLine[]): Promise<void> {
-    const bytes = encoder.encode(
+    await this.#writeText(
+      file,
       lines.map((l) => JSON.stringify(l)).join("\n") + "\n",
     );
+  }
+
+  /** Writes whole lines at the end of what was read, and ingests them. */
+  async #writeText(file: Deno.FsFile, text: string): Promise<void> {
+    // A last line another tool left without its newline gets one first.
+    const lead = this.#unterminated ? "\n" : "";
+    const bytes = encoder.encode(lead + text);
     await file.seek(this.#offset, Deno.SeekMode.Start);
     await writeAll(file, bytes);
     await file.syncData();
-    this.ingest(decoder.decode(bytes), this.#offset);
+    this.#offset += lead.length;
+    this.#unterminated = false;
+    this.ingest(bytes.subarray(lead.length), this.#offset);
   }
 }
 

@@ -12,7 +12,12 @@
 
 import { join } from "node:path";
 import { buildFigures } from "./figures.ts";
-import { ensureJupyter, JupyterSetupError, ROOT } from "./kernel.ts";
+import {
+  ensureJupyter,
+  ensureTestTools,
+  JupyterSetupError,
+  ROOT,
+} from "./kernel.ts";
 import { countJunit } from "./junit.ts";
 
 async function step(label: string, args: string[]): Promise<boolean> {
@@ -58,6 +63,7 @@ async function test(extra: string[]): Promise<number> {
       `\n${e.message}\nThe notebook tests will fail until it is installed.`,
     );
   }
+  await ensureTestTools();
   // The scaling tests' services (PostgreSQL, Slurm); they skip without.
   // Those this task starts, it stops (by their pids) when it ends.
   const started = await services("start");

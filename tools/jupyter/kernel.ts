@@ -50,6 +50,44 @@ async function run(
   }
 }
 
+/** Commands the unit tests use, and the Debian package of each. */
+export const TEST_TOOLS: Readonly<Record<string, string>> = {
+  wat2wasm: "wabt", // the kernel rebuild test
+};
+
+/**
+ * Installs (as root, with apt-get) the Debian packages of the
+ * {@linkcode TEST_TOOLS} that are missing; returns the packages still
+ * missing, whose tests skip with a message naming them.
+ */
+export async function ensureTestTools(
+  log: (line: string) => void = (line) => console.error(line),
+): Promise<string[]> {
+  const missing: string[] = [];
+  for (const [tool, pkg] of Object.entries(TEST_TOOLS)) {
+    if ((await run(tool, ["--version"])).code === 127) missing.push(pkg);
+  }
+  if (missing.length === 0) return [];
+  if (isRoot() && (await run("apt-get", ["--version"])).code === 0) {
+    log(`infolens: installing ${missing.join(", ")} for the tests …`);
+    const ok = (await run("apt-get", ["update", "-q"])).code === 0 &&
+      (await run("apt-get", [
+          "install",
+          "-y",
+          "-q",
+          "--no-install-recommends",
+          ...missing,
+        ])).code === 0;
+    if (ok) return [];
+  }
+  log(
+    `infolens: the tests that need ${
+      missing.join(", ")
+    } will be skipped (apt-get install ${missing.join(" ")} to run them)`,
+  );
+  return missing;
+}
+
 /** A Python interpreter that can import nbclient and nbformat, or null. */
 export async function findPython(): Promise<string | null> {
   // Debian's python first: a pyenv or venv python on PATH often lacks nbclient.

@@ -1,0 +1,72 @@
+/**
+ * `deno task bench fuzz`: the property-based checks of test/support/fuzz.ts
+ * with many more cases than the test task runs (set `FUZZ_RUNS`, default
+ * 2000, and `FUZZ_SEED`), and the cost of the per-trial checks the runner
+ * added (objective value and argument checks) beside one TPE ask.
+ *
+ * @module
+ */
+
+import { runProperties } from "../test/support/fuzz.ts";
+import { runTrial } from "../lib/trials/objective.ts";
+import { TpeSearcher } from "../lib/search/tpe.ts";
+import { float, int, SearchSpace } from "../lib/space/space.ts";
+
+/** Median seconds per call of `fn` over `reps` timed blocks of `n` calls. */
+async function perCall(
+  fn: () => unknown,
+  n: number,
+  reps = 5,
+): Promise<number> {
+  const times: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    times.push((performance.now() - t0) / 1000 / n);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(reps / 2)];
+}
+
+/** Runs the long fuzz and the overhead measurement. */
+export async function run(): Promise<void> {
+  const runs = Number(Deno.env.get("FUZZ_RUNS") ?? 2000);
+  const seed = Number(Deno.env.get("FUZZ_SEED") ?? Date.now() % 2 ** 31);
+  const t0 = performance.now();
+  const failures = await runProperties(runs, seed);
+  console.log(
+    `fuzz: ${runs} cases per property, seed ${seed}, ${
+      ((performance.now() - t0) / 1000).toFixed(1)
+    } s: ${failures.length === 0 ? "all passed" : failures.join("\n")}`,
+  );
+
+  const space = new SearchSpace({
+    lr: float(1e-4, 1e-1, { log: true }),
+    width: int(8, 256),
+    drop: float(0, 0.5),
+  });
+  const tpe = new TpeSearcher({ space, seed: 0 });
+  for (let i = 0; i < 100; i++) {
+    const s = tpe.ask();
+    tpe.tell(s.trial, Math.sin(i));
+  }
+  const ask = await perCall(() => {
+    const s = tpe.ask();
+    tpe.tell(s.trial, Math.random());
+  }, 20);
+  const config = { lr: 0.01, width: 32, drop: 0.1 };
+  const objective = () => ({ loss: 0.5, accuracy: 0.9 });
+  // runTrial with the value checks, minus a bare call of the objective.
+  const checked = await perCall(
+    () => runTrial(objective, config, 0, 0, "loss"),
+    20000,
+  );
+  const bare = await perCall(async () => await objective(), 20000);
+  const cost = Math.max(0, checked - bare);
+  console.log(
+    `checks per trial: ${
+      (cost * 1e6).toFixed(2)
+    } µs; one TPE ask+tell after 100 trials: ${
+      (ask * 1e3).toFixed(2)
+    } ms; ratio ${(100 * cost / ask).toFixed(3)} % (target < 2 %)`,
+  );
+}

@@ -1,0 +1,169 @@
+/**
+ * Property-based checks of the public entry points, shared by the test task
+ * (`test/fuzz_test.ts`: a fixed seed, few cases) and `deno task bench fuzz`
+ * (more cases): on random shapes, values (NaN, ±Infinity, 1e±300, −0, huge
+ * offsets), option types and file bytes, every call returns a result or
+ * throws an `InfolensError` subclass naming what was wrong, never a
+ * TypeError, RangeError or RuntimeError from inside.
+ *
+ * @module
+ */
+
+import fc from "fast-check";
+import { join } from "node:path";
+import { InfolensError } from "../../lib/errors.ts";
+import { readTable } from "../../lib/data/tables.ts";
+import { readNpy } from "../../lib/data/npy.ts";
+import { readNpz } from "../../lib/data/npz.ts";
+import { readIdx } from "../../lib/data/idx.ts";
+import { readCifar } from "../../lib/data/cifar.ts";
+import { readSafetensors } from "../../lib/data/safetensors.ts";
+import { readTrials, TrialStore } from "../../lib/trials/trials.ts";
+import { hsicTable } from "../../lib/hsic/indices.ts";
+
+/** Values that break numerics: NaN, infinities, extremes, −0, huge offsets. */
+export const oddNumber: fc.Arbitrary<number> = fc.oneof(
+  fc.constantFrom(NaN, Infinity, -Infinity, 1e300, -1e300, 1e-300, -0, 0),
+  fc.double(),
+  fc.double({ min: -1, max: 1, noNaN: true }).map((x) => 1e12 + x),
+);
+
+/** Any JSON-ish value a JavaScript caller might pass by mistake. */
+export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(undefined, null, true, "x", "", [], {}),
+  oddNumber,
+  fc.string(),
+);
+
+/** Throws unless `e` is one of the library's own errors with a message. */
+export function expectNamed(e: unknown, what: string): void {
+  if (e instanceof InfolensError && e.message.length > 0) return;
+  throw new Error(
+    `${what}: expected an InfolensError, got ${
+      e instanceof Error ? `${e.name}: ${e.message}` : String(e)
+    }`,
+  );
+}
+
+async function named(what: string, fn: () => Promise<unknown>) {
+  const warn = console.warn;
+  console.warn = () => {}; // a damaged store says so; expected here
+  try {
+    await fn();
+  } catch (e) {
+    expectNamed(e, what);
+  } finally {
+    console.warn = warn;
+  }
+}
+
+/** The properties, each run for `numRuns` cases with `seed`. */
+export function properties(
+  dir: string,
+  // deno-lint-ignore no-explicit-any
+): Record<string, fc.IAsyncProperty<any>> {
+  const file = (name: string) => join(dir, name);
+  return {
+    "data readers on random bytes": fc.asyncProperty(
+      fc.uint8Array({ maxLength: 300 }),
+      async (bytes) => {
+        await named("readNpy", () => readNpy(bytes));
+        await named("readNpz", () => readNpz(bytes));
+        await named("readIdx", () => readIdx(bytes));
+        await named("readCifar", () => readCifar(bytes));
+        await named("readSafetensors", () => readSafetensors(bytes));
+      },
+    ),
+    "readTable on random CSV text and options": fc.asyncProperty(
+      fc.array(
+        fc.array(fc.oneof(fc.string(), oddNumber.map(String)), {
+          maxLength: 4,
+        }),
+        { maxLength: 6 },
+      ),
+      anyValue,
+      async (rows, hasHeader) => {
+        const path = file("t.csv");
+        await Deno.writeTextFile(path, rows.map((r) => r.join(",")).join("\n"));
+        await named(
+          "readTable",
+          // deno-lint-ignore no-explicit-any
+          () => readTable(path, { hasHeader: hasHeader as any }),
+        );
+      },
+    ),
+    "trials store on random lines": fc.asyncProperty(
+      fc.array(
+        fc.oneof(
+          fc.json(),
+          fc.string(),
+          fc.record({ row: fc.dictionary(fc.string(), fc.jsonValue()) })
+            .map((l) => JSON.stringify(l)),
+          fc.record({ schema: fc.dictionary(fc.string(), fc.jsonValue()) })
+            .map((l) => JSON.stringify(l)),
+        ),
+        { maxLength: 5 },
+      ),
+      fc.boolean(),
+      async (lines, header) => {
+        const path = file("s.trials.jsonl");
+        const head = header ? ['{"format":"infolens-trials","version":1}'] : [];
+        await Deno.writeTextFile(path, [...head, ...lines].join("\n"));
+        await named("readTrials", async () => {
+          const s = await readTrials(path);
+          s.toDataFrame();
+        });
+        await named("TrialStore.open", async () => {
+          const s = await TrialStore.open(path);
+          await s.append({
+            trial: null,
+            loss: 1,
+            duration_s: 0,
+            status: "ok",
+          });
+        });
+      },
+    ),
+    "hsic indices on odd values": fc.asyncProperty(
+      fc.integer({ min: 0, max: 12 }),
+      fc.array(oddNumber, { minLength: 24, maxLength: 24 }),
+      (n, values) => {
+        const x = Array.from(
+          { length: n },
+          (_, i) => [values[i], values[i + 12]],
+        );
+        const y = Array.from({ length: n }, (_, i) => values[(i * 7) % 24]);
+        try {
+          hsicTable(x, y, { names: ["a", "b"] });
+        } catch (e) {
+          expectNamed(e, "hsicTable");
+        }
+        return Promise.resolve();
+      },
+    ),
+  };
+}
+
+/** Runs every property; returns the failures' messages. */
+export async function runProperties(
+  numRuns: number,
+  seed: number,
+): Promise<string[]> {
+  const dir = await Deno.makeTempDir();
+  const failures: string[] = [];
+  try {
+    for (const [name, prop] of Object.entries(properties(dir))) {
+      const out = await fc.check(prop, { numRuns, seed });
+      if (out.failed) {
+        failures.push(
+          `${name}: ${(out.errorInstance as Error)?.message} (counterexample ${
+            fc.stringify(out.counterexample)
+          })`,
+        );
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+  return failures;
+}
