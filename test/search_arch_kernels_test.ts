@@ -167,3 +167,40 @@ Deno.test("NAS-Bench-201 cells become their string's tokens", () => {
     t.join(" "),
   );
 });
+
+Deno.test("nasbot reads a layered space through OTMANN and proposes unseen networks", async () => {
+  const { declareArchitecture, mlpCodec } = await import(
+    "../lib/search/arch_graph.ts"
+  );
+  const { NasbotSearcher } = await import("../lib/search/nasbot.ts");
+  const { int } = await import("../lib/space/space.ts");
+  const space = new SearchSpace({
+    depth: int(1, 3),
+    w0: int(1, 16),
+    w1: int(1, 16),
+    w2: int(1, 16),
+    act: categorical(["relu", "tanh"]),
+  });
+  declareArchitecture(
+    space,
+    mlpCodec({
+      inputs: 4,
+      outputs: 2,
+      depth: "depth",
+      width: (i) => `w${i}`,
+      activation: "act",
+    }),
+  );
+  const s = new NasbotSearcher({ space, seed: 1 });
+  const keys = new Set<string>();
+  for (let i = 0; i < 16; i++) {
+    const { trial, config } = s.ask();
+    keys.add(space.key(config));
+    // Best: two hidden layers of 8 relu units.
+    const loss = Math.abs((config.depth as number) - 2) +
+      Math.abs((config.w0 as number) - 8) / 8 +
+      (config.act === "relu" ? 0 : 1);
+    s.tell(trial, loss);
+  }
+  assert(keys.size === 16);
+});
