@@ -178,8 +178,24 @@ const ARCH_METHODS: SearchMethod[] = [
   "local-search",
   "gp-wl",
   "bananas",
+  "nasbot",
+  "gp-ssk",
 ];
-const ARCH_AWARE = new Set<string>(["local-search", "gp-wl", "bananas"]);
+const ARCH_AWARE = new Set<string>([
+  "local-search",
+  "gp-wl",
+  "bananas",
+  "nasbot",
+  "gp-ssk",
+]);
+// BENCH_METHODS=a,b,… runs only those of part 3 (gp-ei is kept: the
+// at-50 comparison needs it).
+const archMethods = (): SearchMethod[] => {
+  const only = Deno.env.get("BENCH_METHODS");
+  if (!only) return ARCH_METHODS;
+  const keep = new Set([...only.split(","), "gp-ei"]);
+  return ARCH_METHODS.filter((m) => keep.has(m));
+};
 
 /** Part 3 alone: architecture-aware search on NAS-Bench-201 and ask() times. */
 export async function architectures(): Promise<void> {
@@ -208,7 +224,7 @@ export async function architectures(): Promise<void> {
     );
     let bestAware = { method: "", mean: -Infinity };
     const at50: Record<string, number> = {};
-    for (const method of ARCH_METHODS) {
+    for (const method of archMethods()) {
       const t0 = performance.now();
       const b50: number[] = [], b100: number[] = [];
       for (let seed = 0; seed < seeds; seed++) {
@@ -262,7 +278,7 @@ export async function architectures(): Promise<void> {
   console.log(
     "\nask() with 200 finished trials (NAS-Bench-201 CIFAR-10), median of 10 asks (target < 500 ms)",
   );
-  for (const method of ARCH_METHODS) {
+  for (const method of archMethods()) {
     const s = SEARCHERS[method]({ space: nb.space, seed: 0, minimize: false });
     for (let i = 0; i < 200; i++) {
       const { trial, config } = s.ask();

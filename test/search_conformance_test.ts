@@ -49,6 +49,8 @@ Deno.test("the registry has the methods this project ships", () => {
       "local-search",
       "gp-wl",
       "bananas",
+      "nasbot",
+      "gp-ssk",
     ]
   ) {
     assert(name in SEARCHERS, name);

@@ -11,6 +11,7 @@
 import type { Random } from "../space/random.ts";
 import type { Config, SearchSpace } from "../space/space.ts";
 import { neighbour } from "./_acquisition.ts";
+import { dimensionOf, fromInternal, toInternal } from "./_parzen.ts";
 
 /** Settings of {@linkcode mutationPool}. */
 export interface MutationPoolSettings {
@@ -24,6 +25,54 @@ export interface MutationPoolSettings {
   random: Random;
   /** Probability of each edit after the first; default 0.5. */
   moreEdits?: number;
+  /**
+   * Edit each active hyperparameter independently with this probability
+   * instead (BANANAS's and NAS-BOWL's mutation); a child equal to its
+   * parent is dropped.
+   */
+  editProbability?: number;
+  /**
+   * Children wanted from each parent in turn (best first), with up to
+   * 2·perParent + 50 tries each, instead of cycling through the parents.
+   */
+  perParent?: number;
+  /**
+   * How many of `size` come from mutation; the rest are random
+   * configurations (NAS-BOWL: half). Default all.
+   */
+  mutated?: number;
+}
+
+/**
+ * `config` with each active hyperparameter changed with probability `p`
+ * (categorical: another value; numeric: a normal step of 0.2 of its range).
+ */
+export function mutateEach(
+  space: SearchSpace,
+  config: Config,
+  p: number,
+  r: Random,
+): Config {
+  const changed = new Map<string, Config[string]>();
+  for (const name of space.names) {
+    const v = config[name];
+    if (v === null || v === undefined || !(r.random() < p)) continue;
+    const d = dimensionOf(name, space.params[name]);
+    if (d.kind === "categorical") {
+      const others = d.values.filter((x) => x !== v);
+      if (others.length > 0) {
+        changed.set(name, others[r.integer(0, others.length)]);
+      }
+    } else {
+      const x = toInternal(d, v) + r.normal(0, 0.2 * (d.high - d.low));
+      changed.set(name, fromInternal(d, Math.min(d.high, Math.max(d.low, x))));
+    }
+  }
+  if (changed.size === 0) return config;
+  return space.sample(
+    r,
+    (n) => changed.has(n) ? changed.get(n)! : config[n] ?? undefined,
+  );
 }
 
 /**
@@ -44,10 +93,31 @@ export function mutationPool(
     keys.add(key);
     pool.push(c);
   };
-  for (let t = 0; t < 3 * size && pool.length < size; t++) {
-    let c = neighbour(space, parents[t % parents.length], r);
+  const p = settings.editProbability;
+  const child = (parent: Config): Config => {
+    if (p !== undefined) return mutateEach(space, parent, p, r);
+    let c = neighbour(space, parent, r);
     while (r.random() < more) c = neighbour(space, c, r);
-    add(c);
+    return c;
+  };
+  const mutated = Math.min(size, settings.mutated ?? size);
+  if (settings.perParent !== undefined) {
+    const per = settings.perParent;
+    for (const parent of parents) {
+      if (pool.length >= mutated) break;
+      const start = pool.length;
+      for (
+        let t = 0;
+        t < 2 * per + 50 && pool.length - start < per && pool.length < mutated;
+        t++
+      ) {
+        add(child(parent));
+      }
+    }
+  } else {
+    for (let t = 0; t < 3 * mutated && pool.length < mutated; t++) {
+      add(child(parents[t % parents.length]));
+    }
   }
   for (let t = 0; t < 3 * size && pool.length < size; t++) {
     add(space.sample(r));

@@ -5,15 +5,27 @@
  * feed-forward networks as the surrogate, independent Thompson sampling
  * over candidates mutated from the best architectures.
  *
- * Defaults, after naszilla/bananas: 10 random start-up architectures; an
- * ensemble of 5 networks trained on the mean absolute error with Adam
- * (learning rate 0.01, batches of 32); 100 candidates, mutations of the
- * best architectures (one edit, each further edit with probability ½); for
- * each candidate one draw from N(ensemble mean, ensemble standard
- * deviation), the highest draw proposed (ITS). Departures, for ask() to
- * stay well under a second in plain TypeScript: networks of 2 hidden layers
- * of 20 units (naszilla: 10 layers of 20) trained for 200 minibatch steps
- * (naszilla: 150 epochs), re-initialised every proposal.
+ * Defaults, checked against naszilla's code (`nas_algorithms.py`,
+ * `params.py`, `nas_benchmarks.py`, `nas_bench_201/cell_201.py`): 10
+ * random start-up architectures; an ensemble of 5 networks trained on the
+ * mean absolute error with Adam (learning rate 0.01, batches of 32); 100
+ * candidates, mutations of the best architecture (naszilla's
+ * `num_arches_to_mutate` 1, falling back to the next of the 5 best when
+ * mutations repeat), each hyperparameter changed with probability
+ * 1/(d − 2), d the number of hyperparameters (1/4 for NAS-Bench-201's six
+ * edges, naszilla's `mutation_rate / (OP_SPOTS − 2)`), repeats and parents
+ * dropped; for each candidate one draw from N(ensemble mean, ensemble
+ * standard deviation), the best draw proposed (ITS). Departures, for ask()
+ * to stay well under a second in plain TypeScript: networks of 2 hidden
+ * layers of 20 units (naszilla: 10 layers of 20) trained for 200 minibatch
+ * steps (naszilla: 150 epochs), re-initialised every proposal; one
+ * proposal at a time (naszilla proposes the 10 best candidates per round).
+ * naszilla's NAS-Bench-201 encoding is its truncated path encoding over
+ * the cell's four fixed routes with all five operations (`none` and
+ * `skip_connect` included), cut to the 30 features of paths of at most 2
+ * operations; here the path encoding reads the operation-on-node graph
+ * (`none` removed, `skip_connect` contracted) and is not truncated unless
+ * `maxPathLength` says so (`maxPathLength: 2` is the analogous cut).
  *
  * The encoding is the path encoding when the space declares an
  * architecture (with the codec's `pathOps`, else over the paths seen), the
@@ -214,9 +226,12 @@ export class BananasSearcher extends ModelBasedSearcher {
   protected propose(): Config {
     const space = this.settings.space;
     const r = this.random;
+    const size = this.#options.candidates ?? 100;
     const pool = mutationPool(space, {
-      parents: this.ranked().slice(0, 10).map((o) => o.config),
-      size: this.#options.candidates ?? 100,
+      parents: this.ranked().slice(0, 5).map((o) => o.config),
+      size,
+      perParent: size,
+      editProbability: 1 / Math.max(1, space.names.length - 2),
       seen: this.seen,
       random: r,
     });

@@ -5,14 +5,20 @@
  * Weisfeiler-Lehman subtree kernel of architecture graphs, expected
  * improvement over a pool of mutations of the best architectures.
  *
- * Defaults, after NAS-BOWL's code: 10 random start-up architectures; h, the
- * WL iterations, chosen with the noise variance by the GP's log marginal
- * likelihood each proposal, h ∈ {0, 1, 2, 3} and noise ∈ {10⁻³, 10⁻², 10⁻¹};
- * a pool of 200 candidates mutated from the 10 best (one edit, each further
- * edit with probability ½, NAS-BOWL's "mutate" pool strategy); one proposal
- * at a time (NAS-BOWL proposes batches of 5). Spaces that declare no
- * architecture are read as chains of their hyperparameters
- * ({@linkcode hyperparameterChain}).
+ * Defaults, checked against NAS-BOWL's code (xingchenwan/nasbowl,
+ * `nasbench_optimisation.py` and `bayesopt/generate_test_graphs.py`):
+ * h, the WL iterations, chosen by the GP's log marginal likelihood each
+ * proposal among h ∈ {1, 2} (NAS-BOWL's `wl_subtree_candidates`), with the
+ * noise variance among {10⁻⁴, 10⁻³, 10⁻²} (NAS-BOWL optimises it up to
+ * 0.01); a pool of 100 candidates, 50 of them mutations — 5 from each of
+ * the 10 best architectures, each edge's operation changed with
+ * probability 1/5 (1/|operations| of NAS-Bench-201), a child equal to its
+ * parent or to an earlier candidate dropped — and 50 random architectures
+ * (the "mutate" pool strategy); expected improvement. Departures: 10 random
+ * start-up architectures (NAS-BOWL's script starts with 30, a third of a
+ * 100-evaluation budget) and one proposal at a time (NAS-BOWL proposes
+ * batches of 5). Spaces that declare no architecture are read as chains of
+ * their hyperparameters ({@linkcode hyperparameterChain}).
  *
  * @module
  */
@@ -26,13 +32,16 @@ import { ModelBasedSearcher } from "./model_based.ts";
 import { mutationPool } from "./_mutation_pool.ts";
 import type { SearcherSettings } from "./searcher.ts";
 
+// NAS-BOWL's WL iterations to choose among.
+const ITERATIONS = [1, 2];
+
 /** Options of {@linkcode GpWlSearcher}. */
 export interface GpWlOptions {
-  /** WL iterations to choose among; default [0, 1, 2, 3]. */
+  /** WL iterations to choose among; default [1, 2] (NAS-BOWL's). */
   iterations?: readonly number[];
-  /** Noise variances to choose among; default [1e-3, 1e-2, 1e-1]. */
+  /** Noise variances to choose among; default [1e-4, 1e-3, 1e-2]. */
   noises?: readonly number[];
-  /** Candidates scored per proposal; default 200. */
+  /** Candidates scored per proposal; default 100, half of them mutations. */
   poolSize?: number;
   /** Random start-up trials; default 10. */
   startup?: number;
@@ -198,7 +207,7 @@ export class GpWlSearcher extends ModelBasedSearcher {
     const key = space.key(config);
     let f = this.#cache.get(key);
     if (!f) {
-      const hMax = Math.max(...(this.#options.iterations ?? [0, 1, 2, 3]));
+      const hMax = Math.max(...(this.#options.iterations ?? ITERATIONS));
       f = wlFeatures(graphOf(space, config), hMax);
       this.#cache.set(key, f);
     }
@@ -210,10 +219,17 @@ export class GpWlSearcher extends ModelBasedSearcher {
     const space = this.settings.space;
     const train = this.history.map((o) => this.#wl(o.config));
     const y = this.history.map((o) => o.loss);
-    const fit = fitWlGp(train, y, this.#options);
+    const fit = fitWlGp(train, y, {
+      iterations: this.#options.iterations ?? ITERATIONS,
+      noises: this.#options.noises ?? [1e-4, 1e-3, 1e-2],
+    });
+    const size = this.#options.poolSize ?? 100;
     const pool = mutationPool(space, {
       parents: this.ranked().slice(0, 10).map((o) => o.config),
-      size: this.#options.poolSize ?? 200,
+      size,
+      mutated: Math.floor(size / 2),
+      perParent: Math.floor(size / 2 / 10),
+      editProbability: 1 / 5,
       seen: this.seen,
       random: this.random,
     });

@@ -114,6 +114,25 @@ export {
   type WlGpFit,
 } from "./gp_wl.ts";
 export { type BananasOptions, BananasSearcher } from "./bananas.ts";
+export { optimalTransport, type TransportPlan } from "./optimal_transport.ts";
+export {
+  opEditDistance,
+  OTMANN_COEFFICIENTS,
+  OTMANN_INFINITY,
+  otmannDistance,
+  otmannMismatch,
+  type OtmannNetwork,
+  otmannNetwork,
+  type OtmannOptions,
+} from "./arch_distances.ts";
+export {
+  architectureTokens,
+  subsequenceKernel,
+  type SubsequenceKernelOptions,
+  subsequenceKernels,
+} from "./string_kernel.ts";
+export { type NasbotOptions, NasbotSearcher } from "./nasbot.ts";
+export { type GpSskOptions, GpSskSearcher } from "./gp_ssk.ts";
 export { optimize, type OptimizeOptions } from "./optimize.ts";
 export {
   bestCurves,

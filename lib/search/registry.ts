@@ -26,6 +26,8 @@ import { TpeSearcher } from "./tpe.ts";
 import { BananasSearcher } from "./bananas.ts";
 import { GpWlSearcher } from "./gp_wl.ts";
 import { LocalSearch } from "./local_search.ts";
+import { NasbotSearcher } from "./nasbot.ts";
+import { GpSskSearcher } from "./gp_ssk.ts";
 
 /**
  * Every search method's name, with the type of its factory. Extend it by
@@ -86,6 +88,10 @@ export interface SearcherRegistry {
   "gp-wl": SearcherFactory;
   /** BANANAS: path encoding, an MLP ensemble, Thompson sampling over mutations. */
   bananas: SearcherFactory;
+  /** NASBOT: a GP on exp(−β·distance) (OTMANN, op-count + edit), EI by evolution. */
+  nasbot: SearcherFactory;
+  /** A GP on BOSS's string subsequence kernel, EI over mutations. */
+  "gp-ssk": SearcherFactory;
 }
 
 /**
@@ -125,6 +131,8 @@ const registered: Partial<Record<string, SearcherFactory>> = {
   "local-search": (settings) => new LocalSearch(settings),
   "gp-wl": (settings) => new GpWlSearcher(settings),
   bananas: (settings) => new BananasSearcher(settings),
+  nasbot: (settings) => new NasbotSearcher(settings),
+  "gp-ssk": (settings) => new GpSskSearcher(settings),
 } satisfies Partial<SearcherRegistry>; // (third parties add the rest)
 
 /**
