@@ -11,6 +11,8 @@ import { runProperties } from "../test/support/fuzz.ts";
 import { runTrial } from "../lib/trials/objective.ts";
 import { TpeSearcher } from "../lib/search/tpe.ts";
 import { float, int, SearchSpace } from "../lib/space/space.ts";
+import { checkCapture } from "../lib/nets/check_capture.ts";
+import type { ActivationCapture } from "../lib/nets/train.ts";
 
 /** Median seconds per call of `fn` over `reps` timed blocks of `n` calls. */
 async function perCall(
@@ -68,5 +70,32 @@ export async function run(): Promise<void> {
     } µs; one TPE ask+tell after 100 trials: ${
       (ask * 1e3).toFixed(2)
     } ms; ratio ${(100 * cost / ask).toFixed(3)} % (target < 2 %)`,
+  );
+
+  // checkCapture, the validator lib/mi is to call once per layerMI call
+  // (lib/mi itself is unchanged here, so a MINE step's hot path has no new
+  // check): 20 checkpoints × 6 layers, against one TPE ask.
+  const layers = [10, 7, 5, 4, 3, 2].map((units, i) => ({
+    index: i + 1,
+    name: `dense ${i + 1}`,
+    units,
+    activation: "tanh" as const,
+  }));
+  const capture: ActivationCapture = {
+    epochs: Array.from({ length: 20 }, (_, i) => i),
+    rows: 4096,
+    layers,
+    activations: Array.from(
+      { length: 20 },
+      () => layers.map((l) => new Float32Array(4096 * l.units)),
+    ),
+  };
+  const check = await perCall(() => checkCapture(capture), 20000);
+  console.log(
+    `checkCapture (20 checkpoints × 6 layers): ${
+      (check * 1e6).toFixed(2)
+    } µs; ratio to one TPE ask ${
+      (100 * check / ask).toFixed(3)
+    } % (target < 2 %)`,
   );
 }

@@ -40,6 +40,7 @@
  */
 
 import type { ActivationCapture } from "../nets/train.ts";
+import { checkCapture } from "../nets/check_capture.ts";
 import type { LayerInfo, NetActivation } from "../nets/architecture.ts";
 import { readNpy, writeNpy } from "./npy.ts";
 import { readNpz, writeNpz } from "./npz.ts";
@@ -328,6 +329,7 @@ export async function readActivations(
     capture: { epochs, layers, rows, activations },
     layout: raw.layout,
   };
+  checkCapture(result.capture);
   const y = single(raw.extras.get(labelsName), labelsName);
   if (y) {
     const labels = Array.from(toFloat64(y));
@@ -427,6 +429,8 @@ export async function writeActivations(
   if (layout !== 1 && layout !== 2) {
     throw new DataFileError(`layout must be 1 or 2, got ${layout}`);
   }
+  // a missing or short layer is named here, not met as a TypeError below
+  checkCapture(capture);
   const { rows, layers, epochs } = capture;
   if (capture.activations.length !== epochs.length) {
     throw new DataFileError(

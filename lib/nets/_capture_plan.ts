@@ -10,11 +10,8 @@
 
 import { tf } from "./backend.ts";
 import type { LayersModel } from "./_tfjs.ts";
-import {
-  type LayerInfo,
-  type NetActivation,
-  NetError,
-} from "./architecture.ts";
+import type { LayerInfo, NetActivation } from "./architecture.ts";
+import { CaptureError } from "./_errors.ts";
 import {
   checkReduction,
   projectionMatrix,
@@ -22,11 +19,7 @@ import {
   type Reduction,
 } from "./reduce.ts";
 
-/** The error raised for a bad capture request: unknown layers, a probe set of the wrong shape. */
-export class CaptureError extends NetError {
-  /** Always "CaptureError", so stack traces and logs name the class. */
-  override name = "CaptureError";
-}
+export { CaptureError };
 
 /** Probe inputs: a tensor, nested number arrays, or flat values with a shape. */
 export type ProbeInput =

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { InfolensError } from "../errors.ts";
+import { NetError } from "./_errors.ts";
 
 import { tf } from "./backend.ts";
 import type { LayersModel } from "./_tfjs.ts";
@@ -70,11 +70,7 @@ export interface CnnArchitecture {
 /** Any architecture {@linkcode buildNetwork} can build. */
 export type Architecture = MlpArchitecture | CnnArchitecture;
 
-/** The error raised for a bad architecture or training option. */
-export class NetError extends InfolensError {
-  /** Always "NetError", so stack traces and logs name the class. */
-  override name = "NetError";
-}
+export { NetError };
 
 function positiveInt(name: string, v: unknown): void {
   if (!Number.isInteger(v) || (v as number) < 1) {

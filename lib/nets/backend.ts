@@ -208,6 +208,63 @@ export async function ensureBackend(): Promise<BackendInfo> {
 }
 
 /**
+ * Whether `e` is the WebAssembly heap failing (`RuntimeError: memory access
+ * out of bounds`, an unreachable trap): after one, the wasm backend's heap
+ * is corrupt and every later call on it fails the same way.
+ *
+ * @example
+ * ```ts
+ * import { isHeapFailure } from "./backend.ts";
+ * if (isHeapFailure(new Error("x"))) throw new Error("only wasm traps");
+ * ```
+ */
+export function isHeapFailure(e: unknown): boolean {
+  return e instanceof WebAssembly.RuntimeError;
+}
+
+/**
+ * Replaces a WebAssembly backend whose heap failed with a fresh one, so the
+ * process (a notebook's kernel) goes on without a restart. Every tensor made
+ * before on the old backend is lost (reading one throws); models must be
+ * built again; they still count in `tf.memory()`. Does nothing on other
+ * backends.
+ *
+ * @example
+ * ```ts
+ * import { resetWasmBackend, setBackend, tf } from "./backend.ts";
+ * await setBackend("wasm");
+ * await resetWasmBackend();
+ * if (tf.getBackend() !== "wasm" || tf.add(1, 2).arraySync() !== 3) throw new Error();
+ * ```
+ */
+export async function resetWasmBackend(): Promise<void> {
+  if (tf.getBackend() !== "wasm") return;
+  const entry = tf.engine().registryFactory["wasm"];
+  if (!entry) {
+    throw new BackendError(
+      `the WebAssembly backend is not registered; restart the process`,
+    );
+  }
+  // tf.removeBackend would dispose the old backend, and disposing a corrupt
+  // heap can spin forever: drop it unseen and let tfjs build a fresh one.
+  const engine = tf.engine() as unknown as {
+    registry: Record<string, unknown>;
+    registryFactory: Record<string, unknown>;
+    backendName: string | null;
+    backendInstance: unknown;
+    pendingBackendInit: unknown;
+  };
+  delete engine.registry["wasm"];
+  delete engine.registryFactory["wasm"];
+  engine.backendName = null;
+  engine.backendInstance = null;
+  engine.pendingBackendInit = null;
+  tf.registerBackend("wasm", entry.factory, entry.priority);
+  await activate("wasm");
+  if (current) current = { ...current, active: tf.getBackend() };
+}
+
+/**
  * A trainable variable holding `make()`'s value. `tf.variable(t)` keeps `t`
  * alive beside the variable (one tensor left behind per variable, even after
  * the variable is disposed); making it inside `tf.tidy` frees `t`.

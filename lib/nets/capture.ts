@@ -42,6 +42,7 @@ import {
   type ProbeInput,
   probeTensor,
 } from "./_capture_plan.ts";
+import { checkCapture } from "./check_capture.ts";
 
 export { CaptureError, type CaptureOptions, type ProbeInput };
 
@@ -93,12 +94,14 @@ export async function captureLayers(
   try {
     const { tensor, owned } = probeTensor(model, x);
     try {
-      return {
+      const capture: ActivationCapture = {
         epochs: [epoch],
         layers: plan.layers,
         rows: tensor.shape[0],
         activations: [await plan.read(tensor)],
       };
+      checkCapture(capture);
+      return capture;
     } finally {
       if (owned) tensor.dispose();
     }

@@ -33,6 +33,8 @@ export {
   type BackendInfo,
   type BackendName,
   ensureBackend,
+  isHeapFailure,
+  resetWasmBackend,
   setBackend,
 } from "./backend.ts";
 export {
@@ -70,6 +72,16 @@ export {
   captureCallback,
   type CaptureCallbackOptions,
 } from "./capture_callback.ts";
+export { checkCapture } from "./check_capture.ts";
+export {
+  checkTrainingMemory,
+  NetMemoryError,
+  type NetworkShape,
+  networkShape,
+  trainingBytes,
+  type TrainingSizes,
+  WASM_HEAP_MAX_BYTES,
+} from "./memory.ts";
 export { type Reduction, reductionFor } from "./reduce.ts";
 export {
   loadLayersModel,

@@ -9,8 +9,15 @@
  * @module
  */
 
-import { ensureBackend, tf } from "./backend.ts";
+import {
+  BackendError,
+  ensureBackend,
+  isHeapFailure,
+  resetWasmBackend,
+  tf,
+} from "./backend.ts";
 import { Random } from "../space/random.ts";
+import { checkTrainingMemory } from "./memory.ts";
 import {
   type Architecture,
   buildNetwork,
@@ -18,6 +25,7 @@ import {
   type LayerInfo,
   NetError,
   type Network,
+  validateArchitecture,
 } from "./architecture.ts";
 
 /** Optimisers of {@linkcode trainNetwork}. */
@@ -169,6 +177,11 @@ function checkData(data: LabelledData, name: string, a: Architecture): void {
     );
   }
   data.x.forEach((row, i) => {
+    if (!Array.isArray(row)) {
+      throw new NetError(
+        `${name}.x row ${i} is ${row}, not an array of numbers`,
+      );
+    }
     if (row.length !== d) {
       throw new NetError(
         `${name}.x row ${i} has ${row.length} features; the architecture takes ${d}`,
@@ -208,9 +221,15 @@ function captureEpochList(
     }
     return new Set([...spec, epochs]);
   }
-  const count = (spec as { count: number }).count;
+  const count = spec && typeof spec === "object"
+    ? (spec as { count: number }).count
+    : NaN;
   if (!Number.isInteger(count) || count < 2) {
-    throw new NetError(`captureEpochs.count must be an integer >= 2`);
+    throw new NetError(
+      `captureEpochs must be a list of epochs or { count } with an integer count >= 2, got ${
+        JSON.stringify(spec)
+      }`,
+    );
   }
   return new Set(logSpacedEpochs(epochs, count));
 }
@@ -259,19 +278,43 @@ export async function trainNetwork(
   options: TrainOptions,
 ): Promise<TrainResult> {
   await ensureBackend();
+  // Everything is checked before the network is built, so a refusal leaves
+  // nothing allocated behind it.
+  validateArchitecture(architecture);
+  if (!options || typeof options !== "object") {
+    throw new NetError(
+      `trainNetwork needs options such as { epochs: 10 }, got ${options}`,
+    );
+  }
   const epochs = options.epochs;
   if (!Number.isInteger(epochs) || epochs < 0) {
     throw new NetError(`epochs must be a non-negative integer, got ${epochs}`);
   }
   const lr = options.learningRate ?? 1e-3;
-  if (!(lr > 0)) throw new NetError(`learningRate must be positive, got ${lr}`);
+  if (typeof lr !== "number" || !(lr > 0) || lr === Infinity) {
+    throw new NetError(
+      `learningRate must be a positive finite number, got ${lr}`,
+    );
+  }
   const batchSize = options.batchSize ?? 32;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new NetError(
       `batchSize must be a positive integer, got ${batchSize}`,
     );
   }
-  const patience = options.earlyStopping?.patience;
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) {
+    throw new NetError(`seed must be a safe integer, got ${seed}`);
+  }
+  const stopping = options.earlyStopping;
+  if (
+    stopping !== undefined && (!stopping || typeof stopping !== "object")
+  ) {
+    throw new NetError(
+      `earlyStopping must be { patience, minDelta? }, got ${stopping}`,
+    );
+  }
+  const patience = stopping?.patience;
   if (
     patience !== undefined && (!Number.isInteger(patience) || patience < 1)
   ) {
@@ -279,45 +322,135 @@ export async function trainNetwork(
       `earlyStopping.patience must be a positive integer, got ${patience}`,
     );
   }
-  const net = buildNetwork(architecture, options.seed ?? 0);
+  const minDelta = stopping?.minDelta ?? 0;
+  if (typeof minDelta !== "number" || !(minDelta >= 0 && minDelta < Infinity)) {
+    throw new NetError(
+      `earlyStopping.minDelta must be a finite number >= 0, got ${minDelta}`,
+    );
+  }
+  if (
+    options.onEpoch !== undefined && typeof options.onEpoch !== "function"
+  ) {
+    throw new NetError(`onEpoch must be a function, got ${options.onEpoch}`);
+  }
   checkData(train, "train", architecture);
   if (options.validation) {
     checkData(options.validation, "validation", architecture);
   }
   const probeRows = options.probe ?? train.x;
+  if (!Array.isArray(probeRows)) {
+    throw new NetError(`probe must be rows of numbers, got ${probeRows}`);
+  }
   checkData(
     { x: probeRows, y: probeRows.map(() => 0) },
     "probe",
     architecture,
   );
   const captureAt = captureEpochList(options.captureEpochs, epochs);
-  const opt = makeOptimizer(options.optimizer ?? "adam", lr);
-  const classes = architecture.outputs;
-  const x = tf.tensor2d(train.x as number[][]);
-  const oneHot = (labels: readonly number[]) =>
-    tf.tidy(() => tf.oneHot(tf.tensor1d(labels as number[], "int32"), classes));
-  const y = oneHot(train.y);
-  const probe = tf.tensor2d(probeRows as number[][]);
-  const vx = options.validation
-    ? tf.tensor2d(options.validation.x as number[][])
-    : null;
-  const vy = options.validation ? oneHot(options.validation.y) : null;
-  const n = train.x.length;
-  const b = Math.min(batchSize, n);
-  const random = new Random(options.seed ?? 0, "net-batches");
-  const history: EpochMetrics[] = [];
-  const capture: ActivationCapture = {
-    epochs: [],
-    layers: net.layers,
-    rows: probeRows.length,
-    activations: [],
+  const optimizer = options.optimizer ?? "adam";
+  if (!["adam", "sgd", "rmsprop"].includes(optimizer)) {
+    throw new NetError(
+      `unknown optimizer "${optimizer}"; use adam, sgd or rmsprop`,
+    );
+  }
+  checkTrainingMemory(architecture, {
+    rows: train.x.length,
+    batchSize,
+    probeRows: probeRows.length,
+    validationRows: options.validation?.x.length ?? 0,
+    optimizer,
+  });
+  try {
+    return await trainChecked(architecture, train, options, {
+      epochs,
+      lr,
+      batchSize,
+      seed,
+      patience,
+      minDelta,
+      probeRows,
+      captureAt,
+      optimizer,
+    });
+  } catch (e) {
+    if (!isHeapFailure(e)) throw e;
+    // The heap is corrupt: every later call would fail the same way.
+    await resetWasmBackend();
+    throw new BackendError(
+      `the WebAssembly backend ran out of memory while training ${
+        architectureIdOrKind(architecture)
+      } (${
+        (e as Error).message
+      }); it was restarted so the process goes on, but tensors made before are lost. ` +
+        `Use smaller widths, a smaller batchSize or fewer probe rows, or the "cpu" or "tensorflow" backend`,
+    );
+  }
+}
+
+function architectureIdOrKind(a: Architecture): string {
+  return a.kind === "mlp"
+    ? `an MLP of widths [${a.widths.join(", ")}]`
+    : `a CNN of filters [${a.filters.join(", ")}]`;
+}
+
+/** The checked settings {@linkcode trainNetwork} passes on. */
+interface Settings {
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  patience: number | undefined;
+  minDelta: number;
+  probeRows: readonly (readonly number[])[];
+  captureAt: Set<number>;
+  optimizer: NetOptimizer;
+}
+
+async function trainChecked(
+  architecture: Architecture,
+  train: LabelledData,
+  options: TrainOptions,
+  settings: Settings,
+): Promise<TrainResult> {
+  const { epochs, lr, batchSize, patience, probeRows, captureAt } = settings;
+  const net = buildNetwork(architecture, settings.seed);
+  const opt = makeOptimizer(settings.optimizer, lr);
+  // Every tensor of the run, disposed however it ends.
+  const held: tf.Tensor[] = [];
+  const hold = <T extends tf.Tensor>(t: T): T => {
+    held.push(t);
+    return t;
   };
-  const start = performance.now();
-  let stopped: TrainResult["stopped"] = "epochs";
-  let best = Infinity;
-  let sinceBest = 0;
   let keep = false;
   try {
+    const classes = architecture.outputs;
+    const x = hold(tf.tensor2d(train.x as number[][]));
+    const oneHot = (labels: readonly number[]) =>
+      hold(
+        tf.tidy(() =>
+          tf.oneHot(tf.tensor1d(labels as number[], "int32"), classes)
+        ),
+      );
+    const y = oneHot(train.y);
+    const probe = hold(tf.tensor2d(probeRows as number[][]));
+    const vx = options.validation
+      ? hold(tf.tensor2d(options.validation.x as number[][]))
+      : null;
+    const vy = options.validation ? oneHot(options.validation.y) : null;
+    const n = train.x.length;
+    const b = Math.min(batchSize, n);
+    const random = new Random(settings.seed, "net-batches");
+    const history: EpochMetrics[] = [];
+    const capture: ActivationCapture = {
+      epochs: [],
+      layers: net.layers,
+      rows: probeRows.length,
+      activations: [],
+    };
+    const start = performance.now();
+    let stopped: TrainResult["stopped"] = "epochs";
+    let best = Infinity;
+    let sinceBest = 0;
     if (captureAt.has(0)) {
       capture.epochs.push(0);
       capture.activations.push(await captureLayers(net, probe));
@@ -327,50 +460,64 @@ export async function trainNetwork(
       // Loss and correct-count sums stay on the backend until the epoch ends.
       let lossSum: tf.Scalar = tf.scalar(0);
       let correct: tf.Scalar = tf.scalar(0);
-      for (let s = 0; s < n; s += b) {
-        const rows = order.slice(s, s + b);
-        const idx = tf.tensor1d(rows, "int32");
-        let logits: tf.Tensor | null = null;
-        let yb: tf.Tensor | null = null;
-        const loss = opt.minimize(() => {
-          const xb = tf.gather(x, idx);
-          yb = tf.keep(tf.gather(y, idx));
-          logits = tf.keep(
-            net.model.apply(xb, { training: true }) as tf.Tensor,
-          );
-          return tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
-        }, true) as tf.Scalar;
-        const [nextLoss, nextCorrect] = tf.tidy(() => [
-          tf.add(lossSum, tf.mul(loss, rows.length)),
-          tf.add(
-            correct,
-            tf.sum(tf.cast(
-              tf.equal(tf.argMax(logits!, 1), tf.argMax(yb!, 1)),
-              "float32",
-            )),
-          ),
-        ]) as [tf.Scalar, tf.Scalar];
-        tf.dispose([lossSum, correct, loss, idx, logits!, yb!]);
-        lossSum = nextLoss;
-        correct = nextCorrect;
-      }
-      const summary = tf.tidy(() => {
-        const parts = [tf.div(lossSum, n), tf.div(correct, n)];
-        if (vx && vy) {
-          const out = net.model.predict(vx) as tf.Tensor;
-          parts.push(
-            tf.losses.softmaxCrossEntropy(vy, out) as tf.Scalar,
-            tf.mean(tf.cast(
-              tf.equal(tf.argMax(out, 1), tf.argMax(vy, 1)),
-              "float32",
-            )),
-          );
+      let summary: tf.Tensor;
+      try {
+        for (let s = 0; s < n; s += b) {
+          const rows = order.slice(s, s + b);
+          const idx = tf.tensor1d(rows, "int32");
+          let logits: tf.Tensor | null = null;
+          let yb: tf.Tensor | null = null;
+          let loss: tf.Scalar | null = null;
+          let next: [tf.Scalar, tf.Scalar];
+          try {
+            loss = opt.minimize(() => {
+              const xb = tf.gather(x, idx);
+              yb = tf.keep(tf.gather(y, idx));
+              logits = tf.keep(
+                net.model.apply(xb, { training: true }) as tf.Tensor,
+              );
+              return tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+            }, true) as tf.Scalar;
+            next = tf.tidy(() => [
+              tf.add(lossSum, tf.mul(loss!, rows.length)),
+              tf.add(
+                correct,
+                tf.sum(tf.cast(
+                  tf.equal(tf.argMax(logits!, 1), tf.argMax(yb!, 1)),
+                  "float32",
+                )),
+              ),
+            ]) as [tf.Scalar, tf.Scalar];
+          } finally {
+            // a step that throws leaves nothing behind either
+            tf.dispose([idx, ...[loss, logits, yb].filter((t) => t !== null)]);
+          }
+          tf.dispose([lossSum, correct]);
+          [lossSum, correct] = next;
         }
-        return tf.stack(parts);
-      });
-      tf.dispose([lossSum, correct]);
-      const values = await summary.data(); // the epoch's one read-back
-      summary.dispose();
+        summary = tf.tidy(() => {
+          const parts = [tf.div(lossSum, n), tf.div(correct, n)];
+          if (vx && vy) {
+            const out = net.model.predict(vx) as tf.Tensor;
+            parts.push(
+              tf.losses.softmaxCrossEntropy(vy, out) as tf.Scalar,
+              tf.mean(tf.cast(
+                tf.equal(tf.argMax(out, 1), tf.argMax(vy, 1)),
+                "float32",
+              )),
+            );
+          }
+          return tf.stack(parts);
+        });
+      } finally {
+        tf.dispose([lossSum, correct]);
+      }
+      let values: Awaited<ReturnType<tf.Tensor["data"]>>;
+      try {
+        values = await summary.data(); // the epoch's one read-back
+      } finally {
+        summary.dispose();
+      }
       const metrics: EpochMetrics = {
         epoch,
         trainLoss: values[0],
@@ -387,7 +534,7 @@ export async function trainNetwork(
       let stopNow = last;
       if (patience !== undefined && !last) {
         const monitored = metrics.validationLoss ?? metrics.trainLoss;
-        if (monitored < best - (options.earlyStopping?.minDelta ?? 0)) {
+        if (monitored < best - settings.minDelta) {
           best = monitored;
           sinceBest = 0;
         } else if (++sinceBest >= patience) {
@@ -412,7 +559,7 @@ export async function trainNetwork(
       ...(keep ? { network: net } : {}),
     };
   } finally {
-    tf.dispose([x, y, probe, ...(vx && vy ? [vx, vy] : [])]);
+    tf.dispose(held);
     opt.dispose();
     if (!keep) net.dispose();
   }

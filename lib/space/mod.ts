@@ -21,7 +21,13 @@
  * @module
  */
 
-export { Random, type RandomState, rng, type Seed } from "./random.ts";
+export {
+  Random,
+  RandomError,
+  type RandomState,
+  rng,
+  type Seed,
+} from "./random.ts";
 export {
   boolean,
   type BooleanParam,

@@ -9,12 +9,20 @@
  * @module
  */
 
+import { InfolensError } from "../errors.ts";
+
+/** The error raised for a seed that is not a safe integer, or bad draw bounds. */
+export class RandomError extends InfolensError {
+  /** Always "RandomError", so stack traces and logs name the class. */
+  override name = "RandomError";
+}
+
 /** A seed: any safe integer. */
 export type Seed = number;
 
 function checkSeed(seed: unknown): number {
   if (typeof seed !== "number" || !Number.isSafeInteger(seed)) {
-    throw new TypeError(
+    throw new RandomError(
       `seed must be a safe integer (e.g. 0, 42), got ${String(seed)}`,
     );
   }

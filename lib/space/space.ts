@@ -604,6 +604,16 @@ function checkParam(
         `${where}: an int needs integer bounds, got [${p.low}, ${p.high}]`,
       );
     }
+    // sampling draws from [low, high + 1) and the span must stay exact
+    if (
+      p.kind === "int" &&
+      !(Number.isSafeInteger(p.low) && Number.isSafeInteger(p.high + 1) &&
+        Number.isSafeInteger(p.high - p.low + 1))
+    ) {
+      throw new SpaceError(
+        `${where}: an int's range must hold fewer than 2^53 values, got [${p.low}, ${p.high}]; use a float`,
+      );
+    }
     if (p.low > p.high || (p.kind === "float" && p.low === p.high)) {
       throw new SpaceError(
         `${where}: low (${p.low}) must be ${

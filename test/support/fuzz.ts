@@ -20,6 +20,9 @@ import { readCifar } from "../../lib/data/cifar.ts";
 import { readSafetensors } from "../../lib/data/safetensors.ts";
 import { readTrials, TrialStore } from "../../lib/trials/trials.ts";
 import { hsicTable } from "../../lib/hsic/indices.ts";
+import { type Param, SearchSpace } from "../../lib/space/space.ts";
+import { searcherFactory, searchMethods } from "../../lib/search/registry.ts";
+import { trainNetwork } from "../../lib/nets/train.ts";
 
 /** Values that break numerics: NaN, infinities, extremes, −0, huge offsets. */
 export const oddNumber: fc.Arbitrary<number> = fc.oneof(
@@ -33,6 +36,27 @@ export const anyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom(undefined, null, true, "x", "", [], {}),
   oddNumber,
   fc.string(),
+);
+
+/** A hyperparameter definition, often a broken one. */
+const paramSpec: fc.Arbitrary<Param> = fc.oneof(
+  fc.record({
+    kind: fc.constantFrom("float", "int") as fc.Arbitrary<"float" | "int">,
+    low: fc.oneof(oddNumber, fc.integer({ min: -5, max: 5 })),
+    high: fc.oneof(oddNumber, fc.integer({ min: -5, max: 50 })),
+    log: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("categorical" as const),
+    choices: fc.array(fc.oneof(fc.string(), fc.integer(), fc.boolean()), {
+      maxLength: 3,
+    }),
+  }),
+  fc.record({
+    kind: fc.constant("ordinal" as const),
+    values: fc.array(fc.integer(), { maxLength: 3 }),
+  }),
+  fc.constant({ kind: "boolean" as const }),
 );
 
 /** Throws unless `e` is one of the library's own errors with a message. */
@@ -122,6 +146,103 @@ export function properties(
             status: "ok",
           });
         });
+      },
+    ),
+    "search spaces from random parameters; sample, encode, decode": fc
+      .asyncProperty(
+        fc.dictionary(fc.constantFrom("a", "b", "c"), paramSpec, {
+          maxKeys: 3,
+        }),
+        fc.oneof(fc.integer(), oddNumber),
+        (params, seed) => {
+          let space: SearchSpace;
+          try {
+            space = new SearchSpace(params);
+          } catch (e) {
+            expectNamed(e, "new SearchSpace");
+            return Promise.resolve();
+          }
+          let config;
+          try {
+            config = space.sample(seed);
+          } catch (e) {
+            expectNamed(e, "space.sample");
+            return Promise.resolve();
+          }
+          space.validate(config);
+          const back = space.decode(space.encode(config));
+          for (const [name, v] of Object.entries(config)) {
+            const w = back[name];
+            const close = typeof v === "number" && typeof w === "number"
+              ? Math.abs(v - w) <= 1e-9 * Math.max(1, Math.abs(v))
+              : v === w;
+            if (!close) {
+              throw new Error(`decode(encode(${name} = ${v})) gave ${w}`);
+            }
+          }
+          return Promise.resolve();
+        },
+      ),
+    "searchers told odd values": fc.asyncProperty(
+      fc.constantFrom(...searchMethods()),
+      fc.array(
+        fc.oneof(oddNumber, fc.constantFrom(1e308, -1e308)),
+        { minLength: 8, maxLength: 8 },
+      ),
+      (method, values) => {
+        const space = new SearchSpace({
+          x: { kind: "float", low: 0, high: 1 },
+          n: { kind: "int", low: 1, high: 8, log: true },
+          c: { kind: "categorical", choices: ["a", "b"] },
+        });
+        try {
+          const searcher = searcherFactory(method)({
+            space,
+            seed: 1,
+            budget: 8,
+            fidelity: { min: 1, max: 9 },
+          });
+          for (const v of values) {
+            if (searcher.canAsk && !searcher.canAsk()) break;
+            const { trial, config } = searcher.ask();
+            space.validate(config);
+            searcher.tell(trial, v);
+          }
+        } catch (e) {
+          expectNamed(e, `searcher "${method}"`);
+        }
+        return Promise.resolve();
+      },
+    ),
+    "trainNetwork on random options": fc.asyncProperty(
+      fc.record({
+        epochs: fc.oneof(anyValue, fc.integer({ min: 0, max: 2 })),
+        batchSize: fc.oneof(anyValue, fc.integer({ min: 1, max: 20 })),
+        learningRate: fc.oneof(anyValue, fc.double({ min: 1e-4, max: 1 })),
+        seed: fc.oneof(anyValue, fc.integer()),
+        optimizer: fc.oneof(anyValue, fc.constantFrom("adam", "sgd")),
+        captureEpochs: fc.oneof(anyValue, fc.constant({ count: 2 })),
+        earlyStopping: fc.oneof(
+          anyValue,
+          fc.record({ patience: anyValue, minDelta: anyValue }),
+        ),
+      }, { requiredKeys: [] }),
+      async (options) => {
+        const x = Array.from({ length: 12 }, (_, i) => [i % 2, (i >> 1) % 2]);
+        const y = x.map(([a, b]) => a ^ b);
+        await named("trainNetwork", () =>
+          trainNetwork(
+            {
+              kind: "mlp",
+              inputs: 2,
+              widths: [3],
+              outputs: 2,
+              activation: "tanh",
+            },
+            { x, y },
+            // deno-lint-ignore no-explicit-any
+            { epochs: 1, ...options } as any,
+          ));
       },
     ),
     "hsic indices on odd values": fc.asyncProperty(
