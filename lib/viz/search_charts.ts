@@ -235,3 +235,104 @@ export function curvesChart(
     ],
   });
 }
+
+/** One kernel's similarities between named items, for {@linkcode similarityChart}. */
+export interface SimilarityPanel {
+  /** The panel's title (the kernel, in words). */
+  kernel: string;
+  /** The items' names, in the matrix's order (axis labels). */
+  names: readonly string[];
+  /** Row-major similarities in [0, 1]. */
+  matrix: readonly (readonly number[])[];
+}
+
+/**
+ * Similarity heatmaps, one panel per kernel, the same items on both axes
+ * in the order given, each cell labelled with its value. Colour is viridis
+ * on [0, 1] (readable with any common colour-vision deficiency and in
+ * grey), the labels white on the dark half and black on the light.
+ *
+ * @example
+ * ```ts
+ * import { similarityChart } from "./search_charts.ts";
+ * const chart = similarityChart([
+ *   { kernel: "k", names: ["a", "b"], matrix: [[1, 0.3], [0.3, 1]] },
+ * ]);
+ * if (chart.spec.data.values.length !== 4) throw new Error();
+ * ```
+ */
+export function similarityChart(
+  panels: readonly SimilarityPanel[],
+  options: { title?: string; columns?: number } = {},
+): Chart {
+  if (panels.length === 0) throw new Error("a chart needs at least one panel");
+  const values = panels.flatMap((p) =>
+    p.names.flatMap((a, i) =>
+      p.names.map((b, j) => ({
+        kernel: p.kernel,
+        row: a,
+        column: b,
+        similarity: p.matrix[i][j],
+      }))
+    )
+  );
+  const names = [...panels[0].names];
+  const encoding = {
+    x: {
+      field: "column",
+      type: "nominal",
+      sort: names,
+      title: null,
+      axis: { labelAngle: -40 },
+    },
+    y: {
+      field: "row",
+      type: "nominal",
+      sort: names,
+      title: null,
+    },
+  };
+  return new Chart({
+    title: options.title ?? "Similarity per kernel",
+    // Long item names stay whole (the default cuts labels at 180 px).
+    config: { axis: { labelLimit: 260 } },
+    data: { values },
+    columns: options.columns ?? 3,
+    facet: {
+      field: "kernel",
+      type: "nominal",
+      sort: panels.map((p) => p.kernel),
+      title: null,
+      header: { labelFontSize: 13, labelFontWeight: "bold" },
+    },
+    spec: {
+      width: { step: 34 },
+      height: { step: 34 },
+      layer: [
+        {
+          mark: "rect",
+          encoding: {
+            ...encoding,
+            color: {
+              field: "similarity",
+              type: "quantitative",
+              title: "similarity",
+              scale: { scheme: "viridis", domain: [0, 1] },
+            },
+          },
+        },
+        {
+          mark: { type: "text", fontSize: 10 },
+          encoding: {
+            ...encoding,
+            text: { field: "similarity", type: "quantitative", format: ".2f" },
+            color: {
+              condition: { test: "datum.similarity < 0.5", value: "white" },
+              value: "black",
+            },
+          },
+        },
+      ],
+    },
+  });
+}
