@@ -94,24 +94,39 @@ Deno.test("repeated names are refused: they would merge on the heatmap's axes", 
 
 Deno.test("the similarity chart keeps the given order, viridis on [0, 1]", () => {
   const ms = kernelSimilarities(space, pickCells(null));
-  const chart = similarityChart(ms);
-  const spec = chart.spec as {
-    facet: { sort: string[] };
-    spec: {
-      layer: {
-        encoding: Record<
-          string,
-          { sort?: string[]; scale?: { scheme: string; domain: number[] } }
-        >;
-      }[];
-    };
+  type Panel = {
+    title: string;
     data: { values: unknown[] };
+    layer: {
+      encoding: Record<string, {
+        sort?: string[];
+        axis?: { labels?: boolean };
+        scale?: { scheme: string; domain: number[] };
+      }>;
+    }[];
   };
-  assertEquals(spec.facet.sort, ms.map((m) => m.kernel));
-  assertEquals(spec.spec.layer[0].encoding.y.sort, ms[0].names);
-  assertEquals(spec.spec.layer[0].encoding.color.scale, {
+  const spec = similarityChart(ms).spec as {
+    vconcat: { hconcat: Panel[] }[];
+  };
+  assertEquals(spec.vconcat.map((r) => r.hconcat.length), [3, 2]);
+  const panels = spec.vconcat.flatMap((r) => r.hconcat);
+  assertEquals(panels.map((p) => p.title), ms.map((m) => m.kernel));
+  const [rect] = panels[0].layer;
+  assertEquals(rect.encoding.y.sort, ms[0].names);
+  assertEquals(rect.encoding.color.scale, {
     scheme: "viridis",
     domain: [0, 1],
   });
-  assertEquals(spec.data.values.length, 5 * 7 * 7);
+  // Row names on the first panel of each row only.
+  assertEquals(
+    panels.map((p) => p.layer[0].encoding.y.axis?.labels !== false),
+    [
+      true,
+      false,
+      false,
+      true,
+      false,
+    ],
+  );
+  assert(panels.every((p) => p.data.values.length === 7 * 7));
 });

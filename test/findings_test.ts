@@ -175,9 +175,9 @@ Deno.test("similarity findings follow the matrices", () => {
     matrix: [[1, ab, ac], [ab, 1, bc], [ac, bc, 1]],
   });
   const a = similarityFindings([m(0.9, 0.2, 0.5)]).text;
-  assert(a.includes("most like best: near (0.90); least: far (0.20)"), a);
+  assert(a.includes("most like best: near at 0.90; least: far at 0.20"), a);
   assert(a.includes("cannot tell apart (similarity 1): none."), a);
   const b = similarityFindings([m(0.1, 0.7, 1)]).text;
-  assert(b.includes("most like best: far (0.70); least: near (0.10)"), b);
+  assert(b.includes("most like best: far at 0.70; least: near at 0.10"), b);
   assert(b.includes("cannot tell apart (similarity 1): WL: near = far."), b);
 });

@@ -247,8 +247,9 @@ export interface SimilarityPanel {
 }
 
 /**
- * Similarity heatmaps, one panel per kernel, the same items on both axes
- * in the order given, each cell labelled with its value. Colour is viridis
+ * Similarity heatmaps, one panel per kernel in rows of `columns` (default
+ * 3), the same items on both axes in the order given (names on the first
+ * panel of each row), each cell labelled with its value. Colour is viridis
  * on [0, 1] (readable with any common colour-vision deficiency and in
  * grey), the labels white on the dark half and black on the light.
  *
@@ -258,7 +259,7 @@ export interface SimilarityPanel {
  * const chart = similarityChart([
  *   { kernel: "k", names: ["a", "b"], matrix: [[1, 0.3], [0.3, 1]] },
  * ]);
- * if (chart.spec.data.values.length !== 4) throw new Error();
+ * if (chart.spec.vconcat[0].hconcat[0].data.values.length !== 4) throw new Error();
  * ```
  */
 export function similarityChart(
@@ -266,48 +267,34 @@ export function similarityChart(
   options: { title?: string; columns?: number } = {},
 ): Chart {
   if (panels.length === 0) throw new Error("a chart needs at least one panel");
-  const values = panels.flatMap((p) =>
-    p.names.flatMap((a, i) =>
-      p.names.map((b, j) => ({
-        kernel: p.kernel,
-        row: a,
-        column: b,
-        similarity: p.matrix[i][j],
-      }))
-    )
-  );
-  const names = [...panels[0].names];
-  const encoding = {
-    x: {
-      field: "column",
-      type: "nominal",
-      sort: names,
-      title: null,
-      axis: { labelAngle: -40 },
-    },
-    y: {
-      field: "row",
-      type: "nominal",
-      sort: names,
-      title: null,
-    },
-  };
-  return new Chart({
-    title: options.title ?? "Similarity per kernel",
-    // Long item names stay whole (the default cuts labels at 180 px).
-    config: { axis: { labelLimit: 260 } },
-    data: { values },
-    columns: options.columns ?? 3,
-    facet: {
-      field: "kernel",
-      type: "nominal",
-      sort: panels.map((p) => p.kernel),
-      title: null,
-      header: { labelFontSize: 13, labelFontWeight: "bold" },
-    },
-    spec: {
+  const columns = options.columns ?? 3;
+  const panel = (p: SimilarityPanel, first: boolean): VegaLiteSpec => {
+    const values = p.names.flatMap((a, i) =>
+      p.names.map((b, j) => ({ row: a, column: b, similarity: p.matrix[i][j] }))
+    );
+    const names = [...p.names];
+    const encoding = {
+      x: {
+        field: "column",
+        type: "nominal",
+        sort: names,
+        title: null,
+        axis: { labelAngle: -40 },
+      },
+      y: {
+        field: "row",
+        type: "nominal",
+        sort: names,
+        title: null,
+        // Names once per row of panels: they are the same in every panel.
+        axis: first ? {} : { labels: false, ticks: false },
+      },
+    };
+    return {
+      title: p.kernel,
       width: { step: 34 },
       height: { step: 34 },
+      data: { values },
       layer: [
         {
           mark: "rect",
@@ -333,6 +320,25 @@ export function similarityChart(
           },
         },
       ],
+    };
+  };
+  // Rows of panels drawn by concatenation, not a wrapped facet: a facet
+  // draws an empty column's x axis under the gap in a short last row.
+  const rows: VegaLiteSpec[] = [];
+  for (let k = 0; k < panels.length; k += columns) {
+    rows.push({
+      hconcat: panels.slice(k, k + columns).map((p, i) => panel(p, i === 0)),
+    });
+  }
+  return new Chart({
+    title: options.title ?? "Similarity per kernel",
+    config: {
+      // Long item names stay whole (the default cuts labels at 180 px).
+      axis: { labelLimit: 260 },
+      title: { offset: 12 },
+      header: { labelFontSize: 13 },
     },
+    vconcat: rows,
+    resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
   });
 }

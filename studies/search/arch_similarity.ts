@@ -280,7 +280,7 @@ export function kernelSimilarities(
  * import { similarityFindings } from "./arch_similarity.ts";
  * const m = { kernel: "k", methods: ["m"], names: ["a", "b", "c"],
  *   matrix: [[1, 0.9, 0.2], [0.9, 1, 0.1], [0.2, 0.1, 1]] };
- * if (!similarityFindings([m]).text.includes("most like a: b (0.90); least: c (0.20)")) throw new Error();
+ * if (!similarityFindings([m]).text.includes("most like a: b at 0.90; least: c at 0.20")) throw new Error();
  * ```
  */
 export function similarityFindings(
@@ -296,9 +296,9 @@ export function similarityFindings(
     const top = others[0], bottom = others[others.length - 1];
     lines.push(
       `- **${m.kernel}** (${m.methods.join(", ")}): most like ${ref}: ` +
-        `${top.name} (${top.s.toFixed(2)}); least: ${bottom.name} (${
+        `${top.name} at ${top.s.toFixed(2)}; least: ${bottom.name} at ${
           bottom.s.toFixed(2)
-        }).`,
+        }.`,
     );
     const pairs: string[] = [];
     for (let i = 0; i < m.names.length; i++) {
