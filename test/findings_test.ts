@@ -12,7 +12,8 @@ import {
   predictorFindings,
   retestRow,
 } from "../studies/predictors/findings.ts";
-import { regretFindings } from "../studies/search/findings.ts";
+import { groupFindings, regretFindings } from "../studies/search/findings.ts";
+import { similarityFindings } from "../studies/search/arch_similarity.ts";
 import { curvesChart } from "../lib/viz/search_charts.ts";
 
 Deno.test("dimension findings follow which estimator is closer than KSG", () => {
@@ -133,4 +134,50 @@ Deno.test("regret curves take their legend from the lines, not the pale band", (
       1,
   );
   assert(line.encoding.color.scale?.range?.[0] === "#0072B2");
+});
+
+Deno.test("group findings flip with the best member against the baseline", () => {
+  const p = (method: string, mean: number) => ({
+    method,
+    x: 50,
+    mean,
+    low: mean - 0.01,
+    high: mean + 0.01,
+  });
+  const aware = ["gp-wl", "bananas"];
+  const ahead = groupFindings(
+    [p("gp-ei", 0.5), p("gp-wl", 0.3), p("bananas", 0.1)],
+    aware,
+    "gp-ei",
+  ).text;
+  assert(ahead.includes("**bananas** (0.1 ± 0.01)"), ahead);
+  assert(ahead.includes("lower by more than 2 SE"), ahead);
+  assert(ahead.includes("lowest first: bananas 0.1 ± 0.01, gp-wl 0.3 ± 0.01"));
+  const tied = groupFindings(
+    [p("gp-ei", 0.5), p("gp-wl", 0.52), p("bananas", 0.9)],
+    aware,
+    "gp-ei",
+  ).text;
+  assert(tied.includes("**gp-wl**") && tied.includes("within 2 SE of it"));
+  const behind = groupFindings(
+    [p("gp-ei", 0.1), p("gp-wl", 0.52), p("bananas", 0.9)],
+    aware,
+    "gp-ei",
+  ).text;
+  assert(behind.includes("higher by more than 2 SE"), behind);
+});
+
+Deno.test("similarity findings follow the matrices", () => {
+  const m = (ab: number, ac: number, bc: number) => ({
+    kernel: "WL",
+    methods: ["gp-wl"],
+    names: ["best", "near", "far"],
+    matrix: [[1, ab, ac], [ab, 1, bc], [ac, bc, 1]],
+  });
+  const a = similarityFindings([m(0.9, 0.2, 0.5)]).text;
+  assert(a.includes("most like best: near at 0.90; least: far at 0.20"), a);
+  assert(a.includes("cannot tell apart (similarity 1): none."), a);
+  const b = similarityFindings([m(0.1, 0.7, 1)]).text;
+  assert(b.includes("most like best: far at 0.70; least: near at 0.10"), b);
+  assert(b.includes("cannot tell apart (similarity 1): WL: near = far."), b);
 });

@@ -66,4 +66,10 @@ export {
   versusChart,
 } from "./hsic_charts.ts";
 export { importanceChart } from "./importance_charts.ts";
-export { bayesOptChart, bracketsChart, curvesChart } from "./search_charts.ts";
+export {
+  bayesOptChart,
+  bracketsChart,
+  curvesChart,
+  similarityChart,
+  type SimilarityPanel,
+} from "./search_charts.ts";

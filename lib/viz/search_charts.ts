@@ -235,3 +235,110 @@ export function curvesChart(
     ],
   });
 }
+
+/** One kernel's similarities between named items, for {@linkcode similarityChart}. */
+export interface SimilarityPanel {
+  /** The panel's title (the kernel, in words). */
+  kernel: string;
+  /** The items' names, in the matrix's order (axis labels). */
+  names: readonly string[];
+  /** Row-major similarities in [0, 1]. */
+  matrix: readonly (readonly number[])[];
+}
+
+/**
+ * Similarity heatmaps, one panel per kernel in rows of `columns` (default
+ * 3), the same items on both axes in the order given (names on the first
+ * panel of each row), each cell labelled with its value. Colour is viridis
+ * on [0, 1] (readable with any common colour-vision deficiency and in
+ * grey), the labels white on the dark half and black on the light.
+ *
+ * @example
+ * ```ts
+ * import { similarityChart } from "./search_charts.ts";
+ * const chart = similarityChart([
+ *   { kernel: "k", names: ["a", "b"], matrix: [[1, 0.3], [0.3, 1]] },
+ * ]);
+ * if (chart.spec.vconcat[0].hconcat[0].data.values.length !== 4) throw new Error();
+ * ```
+ */
+export function similarityChart(
+  panels: readonly SimilarityPanel[],
+  options: { title?: string; columns?: number } = {},
+): Chart {
+  if (panels.length === 0) throw new Error("a chart needs at least one panel");
+  const columns = options.columns ?? 3;
+  const panel = (p: SimilarityPanel, first: boolean): VegaLiteSpec => {
+    const values = p.names.flatMap((a, i) =>
+      p.names.map((b, j) => ({ row: a, column: b, similarity: p.matrix[i][j] }))
+    );
+    const names = [...p.names];
+    const encoding = {
+      x: {
+        field: "column",
+        type: "nominal",
+        sort: names,
+        title: null,
+        axis: { labelAngle: -40 },
+      },
+      y: {
+        field: "row",
+        type: "nominal",
+        sort: names,
+        title: null,
+        // Names once per row of panels: they are the same in every panel.
+        axis: first ? {} : { labels: false, ticks: false },
+      },
+    };
+    return {
+      title: p.kernel,
+      width: { step: 34 },
+      height: { step: 34 },
+      data: { values },
+      layer: [
+        {
+          mark: "rect",
+          encoding: {
+            ...encoding,
+            color: {
+              field: "similarity",
+              type: "quantitative",
+              title: "similarity",
+              scale: { scheme: "viridis", domain: [0, 1] },
+            },
+          },
+        },
+        {
+          mark: { type: "text", fontSize: 10 },
+          encoding: {
+            ...encoding,
+            text: { field: "similarity", type: "quantitative", format: ".2f" },
+            color: {
+              condition: { test: "datum.similarity < 0.5", value: "white" },
+              value: "black",
+            },
+          },
+        },
+      ],
+    };
+  };
+  // Rows of panels drawn by concatenation, not a wrapped facet: a facet
+  // draws an empty column's x axis under the gap in a short last row.
+  const rows: VegaLiteSpec[] = [];
+  for (let k = 0; k < panels.length; k += columns) {
+    rows.push({
+      hconcat: panels.slice(k, k + columns).map((p, i) => panel(p, i === 0)),
+    });
+  }
+  return new Chart({
+    title: options.title ?? "Similarity per kernel",
+    config: {
+      // Long item names stay whole (the default cuts labels at 180 px).
+      axis: { labelLimit: 260 },
+      title: { offset: 12 },
+      header: { labelFontSize: 13 },
+    },
+    vconcat: rows,
+    resolve: { scale: { color: "shared" }, legend: { color: "shared" } },
+  });
+}

@@ -83,3 +83,44 @@ export function regretFindings(
     }; not: ${list(others.filter((f) => !beats.includes(f)))}.`,
   ].join("\n"));
 }
+
+/**
+ * In words: the best of a group of methods (e.g. the architecture-aware
+ * ones) at the curves' end against one `baseline`, with its verdict —
+ * lower by more than 2 SE, within 2 SE, or higher by more than 2 SE — and
+ * the group's final regrets, lowest first.
+ *
+ * @example
+ * ```ts
+ * import { groupFindings } from "./findings.ts";
+ * const p = (method: string, mean: number) => ({ method, x: 50, mean, low: mean - 0.01, high: mean + 0.01 });
+ * const text = groupFindings([p("gp-ei", 0.5), p("gp-wl", 0.1), p("bananas", 0.3)], ["gp-wl", "bananas"], "gp-ei").text;
+ * if (!text.includes("**gp-wl** (0.1 ± 0.01) against gp-ei's 0.5 ± 0.01: lower by more than 2 SE")) throw new Error(text);
+ * ```
+ */
+export function groupFindings(
+  points: readonly CurvePoint[],
+  group: readonly string[],
+  baseline: string,
+): Markdown {
+  const finals = finalRegrets(points);
+  const base = finals.find((f) => f.method === baseline);
+  if (!base) throw new Error(`no curve for the baseline "${baseline}"`);
+  const members = finals.filter((f) => group.includes(f.method));
+  if (members.length === 0) {
+    throw new Error(`no curve for any of ${group.join(", ")}`);
+  }
+  const best = members[0];
+  const verdict = best.regret + 2 * best.se < base.regret - 2 * base.se
+    ? "lower by more than 2 SE"
+    : best.regret - 2 * best.se > base.regret + 2 * base.se
+    ? "higher by more than 2 SE"
+    : "within 2 SE of it";
+  return markdown([
+    `- Best of ${members.length} at ${best.at} evaluations: **${best.method}** ` +
+    `(${best.regret} ± ${best.se}) against ${baseline}'s ${base.regret} ± ${base.se}: ${verdict}.`,
+    `- Final regret, lowest first: ${
+      members.map((f) => `${f.method} ${f.regret} ± ${f.se}`).join(", ")
+    }.`,
+  ].join("\n"));
+}
