@@ -33,6 +33,8 @@ export interface MIEstimate {
   dy: number;
   /** Neural only: steps taken (fewer than asked when early stopping fired). */
   steps?: number;
+  /** The estimate's standard error, where the method gives one (`probe`). */
+  standardError?: number;
   /** Wall time in seconds. */
   seconds: number;
 }

@@ -37,7 +37,9 @@ export {
   type MIMatrix,
   type MineOptions,
   type MIRun,
+  type MixedKsgOptions,
   type NeuralBoundOptions,
+  type ProbeOptions,
   registerMIEstimator,
   type SmileOptions,
 } from "./estimators.ts";
