@@ -70,5 +70,6 @@ export {
   type LayerQuantity,
 } from "./layer_mi.ts";
 export { discreteEntropy, discreteMI } from "./binning.ts";
+export { cka, CkaAccumulator, type CkaOptions } from "./cka.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";
