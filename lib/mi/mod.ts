@@ -1,6 +1,7 @@
 /**
  * Mutual information: `estimateMI` (MINE and its variants, NWJ, InfoNCE,
- * SMILE, KSG, binning, Gaussian) behind one call, `traceMI` for training on
+ * SMILE, KSG, mixed KSG and the probe bound for a discrete label, binning,
+ * Gaussian) behind one call, `traceMI` for training on
  * a changing source, per-layer MI of a trained network (`layerMI`), the
  * estimator comparisons, and `tasks`: distributions whose MI is known exactly.
  *
@@ -71,5 +72,15 @@ export {
 } from "./layer_mi.ts";
 export { discreteEntropy, discreteMI } from "./binning.ts";
 export { cka, CkaAccumulator, type CkaOptions } from "./cka.ts";
+export {
+  easiestBatch,
+  type RmiBatch,
+  RmiError,
+  type RmiOptions,
+  type RmiResult,
+  rmiScore,
+  type StagedModel,
+  teacherFeatures,
+} from "./rmi.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";
