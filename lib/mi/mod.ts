@@ -70,6 +70,14 @@ export {
   layerMIRows,
   type LayerQuantity,
 } from "./layer_mi.ts";
+export {
+  checkRange,
+  printRangeSummary,
+  type RangeCheckable,
+  type RangeCheckOptions,
+  rangeSummary,
+  type RangeSummaryRow,
+} from "./layer_range.ts";
 export { discreteEntropy, discreteMI } from "./binning.ts";
 export { cka, CkaAccumulator, type CkaOptions } from "./cka.ts";
 export {
