@@ -154,3 +154,52 @@ Deno.test("zero-cost proxies refuse unknown names, mismatched labels, branching 
     /chain-shaped/,
   );
 });
+
+Deno.test("infolens's CNNs (Conv3D of depth 1) score as the same Conv2D network", async () => {
+  const { buildNetwork } = await import("../lib/nets/architecture.ts");
+  const net = buildNetwork({
+    kind: "cnn",
+    inputShape: [6, 6, 1],
+    filters: [3, 4],
+    outputs: 3,
+    activation: "relu",
+  }, 1);
+  const twin = tf.sequential({
+    layers: [
+      tf.layers.reshape({ inputShape: [36], targetShape: [6, 6, 1] }),
+      tf.layers.conv2d({
+        filters: 3,
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.conv2d({
+        filters: 4,
+        kernelSize: 3,
+        padding: "same",
+        activation: "relu",
+      }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3 }),
+    ],
+  });
+  twin.setWeights(
+    net.model.getWeights().map((w) =>
+      w.rank === 5 ? w.reshape(w.shape.slice(1)) : w
+    ),
+  );
+  const x = tf.tensor(Array.from(new Random(6).normals(10 * 36)), [10, 36]);
+  const y = labels(10, 3);
+  const a = await zeroCostProxies(net.model, { x, y });
+  const b = await zeroCostProxies(twin, { x, y });
+  for (const p of ZERO_COST_PROXIES) {
+    const tol = 1e-4 * Math.max(1, Math.abs(b[p]!));
+    assert(
+      a[p] !== 0 && Math.abs(a[p]! - b[p]!) <= tol,
+      `${p}: conv3d ${a[p]}, conv2d ${b[p]}`,
+    );
+  }
+  net.dispose();
+});

@@ -24,7 +24,10 @@ type Layer = LayersModel["layers"][number];
 /** A layer of the chain and what kind of weight layer it is. */
 export interface ChainLayer {
   layer: Layer;
-  /** "dense" and "conv" have a kernel (and maybe a bias); "other" runs as is. */
+  /**
+   * "dense" and "conv" (Conv2D, or Conv3D as infolens's CNNs use it) have a
+   * kernel (and maybe a bias); "other" runs as is.
+   */
   kind: "dense" | "conv" | "other";
   /** The fused activation's name (dense and conv), e.g. "relu", "linear". */
   activation: string;
@@ -49,7 +52,7 @@ export function chainOf(model: LayersModel): ChainLayer[] {
     const config = layer.getConfig() as { activation?: unknown };
     const kind = cls === "Dense"
       ? "dense"
-      : cls === "Conv2D"
+      : cls === "Conv2D" || cls === "Conv3D"
       ? "conv"
       : "other";
     const activation = typeof config.activation === "string"
@@ -139,14 +142,23 @@ export function runChain(
           `layer "${l.layer.name}": only channelsLast convolutions are supported`,
         );
       }
-      out = tf.conv2d(
-        h as tf.Tensor4D,
-        kernel as tf.Tensor4D,
-        c.strides,
-        c.padding,
-        "NHWC",
-        c.dilationRate,
-      );
+      out = kernel.rank === 5
+        ? tf.conv3d(
+          h as tf.Tensor5D,
+          kernel as tf.Tensor5D,
+          c.strides as unknown as [number, number, number],
+          c.padding,
+          "NDHWC",
+          c.dilationRate as unknown as [number, number, number],
+        )
+        : tf.conv2d(
+          h as tf.Tensor4D,
+          kernel as tf.Tensor4D,
+          c.strides,
+          c.padding,
+          "NHWC",
+          c.dilationRate,
+        );
     }
     if (bias) out = tf.add(out, bias);
     const tap = taps[z.length];

@@ -3,7 +3,7 @@
  * training, for any chain-shaped tfjs model (`tf.sequential` and the like):
  * `zeroCostProxies(model, batch, { proxies })`. Each is computed as NASLib
  * (naslib/predictors/utils/pruners/measures) defines it, summed over the
- * Dense and Conv2D layers' kernels (biases are not scored, as NASLib scores
+ * Dense and Conv2D (or Conv3D) layers' kernels (biases are not scored, as NASLib scores
  * `layer.weight` only):
  *
  * - `synflow`: Σ|θ ⊙ ∂R/∂θ| with every weight replaced by its absolute value,
@@ -149,7 +149,10 @@ function fisher(chain: ChainLayer[], x: tf.Tensor, y: tf.Tensor): number {
   let total = 0;
   z.forEach((act, i) => {
     let g = tf.mul(act, grads[i]);
-    if (g.rank > 2) g = tf.sum(g, [1, 2]); // channels last: sum over space
+    // Channels last: sum over space (and depth, for Conv3D).
+    if (g.rank > 2) {
+      g = tf.sum(g, Array.from({ length: g.rank - 2 }, (_, i) => i + 1));
+    }
     total += tf.sum(tf.mul(tf.mean(tf.square(g), 0), 0.5)).dataSync()[0];
   });
   return total;
@@ -293,10 +296,12 @@ function flops(chain: ChainLayer[]): number {
     const inp = l.layer.inboundNodes[0].inputShapes as (number | null)[];
     const cls = l.layer.getClassName();
     if (l.kind === "conv") {
-      const [kh, kw, cin] = kernelOf(l).shape;
+      // The kernel's window and input channels: all but its last dimension.
+      const shape = kernelOf(l).shape;
+      const window = shape.slice(0, -1).reduce((a, b) => a * b, 1);
       const positions = size(out) / out[out.length - 1]!;
       const cout = out[out.length - 1]!;
-      total += kh * kw * cin * cout * positions;
+      total += window * cout * positions;
       if (l.layer.trainableWeights.length > 1) total += cout * positions;
     } else if (l.kind === "dense") {
       const [fin, fout] = kernelOf(l).shape;
