@@ -135,3 +135,39 @@ Deno.test("easiestBatch keeps the teacher's lowest-loss samples", () => {
     .arraySync() as number[][];
   b.y.forEach((c, i) => assert(-Math.log(batchProbs[i][c]) <= kept + 1e-6));
 });
+
+Deno.test("bore-rmi driven end to end by the RMI objective on a CNN width space", async () => {
+  const { searcherFactory } = await import("../lib/search/registry.ts");
+  const { SearchSpace, int } = await import("../lib/space/space.ts");
+  const { rmiObjective } = await import("../lib/mi/rmi.ts");
+  const teacher = net("t", 11, 12);
+  const objective = rmiObjective<{ width?: unknown }>({
+    teacher: teacherFeatures({ model: teacher, stages: ["t-s1", "t-s2"] }, x),
+    batch: { x, y },
+    build: (config) => {
+      const width = Number(config.width);
+      const model = net(`c${width}`, width, width);
+      return {
+        model,
+        stages: [`c${width}-s1`, `c${width}-s2`],
+        dispose: () => model.dispose(),
+      };
+    },
+    rmi: { steps: 15 },
+  });
+  const searcher = searcherFactory("bore-rmi")({
+    space: new SearchSpace({ width: int(2, 16) }),
+    seed: 0,
+    budget: 8,
+  });
+  const scores: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const { trial, config } = searcher.ask();
+    const score = await objective(config);
+    scores.push(score);
+    searcher.tell(trial, score);
+  }
+  assert(scores.every(Number.isFinite), scores.join());
+  // Half the budget is random warm-up; the rest are the forest's proposals.
+  assert(new Set(scores).size > 1);
+});

@@ -84,6 +84,8 @@ export {
   easiestBatch,
   type RmiBatch,
   RmiError,
+  rmiObjective,
+  type RmiObjectiveOptions,
   type RmiOptions,
   type RmiResult,
   rmiScore,

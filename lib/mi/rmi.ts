@@ -317,3 +317,64 @@ export async function rmiScore(
     trace,
   };
 }
+
+/** Options of {@linkcode rmiObjective}. */
+export interface RmiObjectiveOptions<C> {
+  /** The teacher's stage features on `batch` (from {@linkcode teacherFeatures}). */
+  teacher: readonly tf.Tensor[];
+  /** The proxy-training batch (RMI-NAS: the teacher's 32 easiest samples). */
+  batch: RmiBatch;
+  /** Builds the candidate for a configuration, with its stage names. */
+  build: (config: C) => StagedModel & { dispose?: () => void };
+  /** Proxy-training options. Default RMI-NAS's. */
+  rmi?: RmiOptions;
+}
+
+/**
+ * An objective for a searcher (`bore-rmi` is RMI-NAS's): builds the
+ * configuration's candidate, returns its RMI score (lower is better) and
+ * frees it.
+ *
+ * @example
+ * ```ts
+ * import { tf, setBackend } from "../nets/backend.ts";
+ * import { rmiObjective, teacherFeatures } from "./rmi.ts";
+ * await setBackend("cpu");
+ * const net = (width: number, name: string) => tf.sequential({ layers: [
+ *   tf.layers.dense({ inputShape: [4], units: width, activation: "relu", name }),
+ *   tf.layers.dense({ units: 2, activation: "softmax" }),
+ * ] });
+ * const x = tf.randomNormal([32, 4]);
+ * const y = Array.from({ length: 32 }, (_, i) => i % 2);
+ * const objective = rmiObjective<{ width: number }>({
+ *   teacher: teacherFeatures({ model: net(8, "t"), stages: ["t"] }, x),
+ *   batch: { x, y },
+ *   build: ({ width }) => {
+ *     const model = net(width, `c${width}`);
+ *     return { model, stages: [`c${width}`], dispose: () => model.dispose() };
+ *   },
+ *   rmi: { steps: 10 },
+ * });
+ * const score = await objective({ width: 4 });
+ * if (!Number.isFinite(score)) throw new Error();
+ * ```
+ */
+export function rmiObjective<C>(
+  options: RmiObjectiveOptions<C>,
+): (config: C) => Promise<number> {
+  return async (config: C) => {
+    const candidate = options.build(config);
+    try {
+      const r = await rmiScore(
+        candidate,
+        options.teacher,
+        options.batch,
+        options.rmi,
+      );
+      // A diverged candidate ranks last, as RMI-NAS maps NaN to infinity.
+      return Number.isFinite(r.score) ? r.score : Infinity;
+    } finally {
+      candidate.dispose?.();
+    }
+  };
+}
