@@ -92,3 +92,28 @@ Deno.test("range check of per-layer rows: binning never leaves [0, H(Y)]", async
   assertEquals(summary[0].method, "binning");
   assert(summary[0].above >= rows.length / 2 && summary[0].below === 0);
 });
+
+Deno.test("mixed-ksg and probe give I(T;Y) per layer (their default), the probe with a standard error", async () => {
+  for (const method of ["mixed-ksg", "probe"] as const) {
+    const rows = await layerMIRows(capture, { method, y: base.y });
+    assertEquals(rows.length, 3);
+    assert(rows.every((r) => r.quantity === "I(T;Y)"));
+    assert(
+      rows.every((r) =>
+        (r.standardError !== undefined) === (method === "probe")
+      ),
+    );
+    const checked = checkRange(rows);
+    assert(checked.every((r) => typeof r.inRange === "boolean"));
+  }
+  await assertRejects(
+    () =>
+      layerMIRows(capture, {
+        method: "probe",
+        y: base.y,
+        x: base.x,
+        quantities: ["I(X;T)"],
+      }),
+    /I\(T;Y\) against the discrete label only/,
+  );
+});

@@ -25,7 +25,9 @@
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
  *     defaults), fitted one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
- *   checkpoint, with the options in `estimator`.
+ *   checkpoint, with the options in `estimator`; `mixed-ksg` and `probe`
+ *   the same for I(T;Y) only (their default quantity), the probe's rows
+ *   with their standard error.
  *
  * `checkRange` and `printRangeSummary` (layer_range.ts) say which rows lie
  * outside [0, H(Y)] (or [0, H(X)]) and the share per estimator.
@@ -38,7 +40,12 @@ import { tf } from "../nets/backend.ts";
 import type { ActivationCapture } from "../nets/train.ts";
 import { Random } from "../space/random.ts";
 import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
-import { estimateMI, MI_METHODS, type MIMethod } from "./estimate.ts";
+import {
+  estimateMI,
+  MI_METHODS,
+  type MIMethod,
+  type MIOptions,
+} from "./estimate.ts";
 import type { MIEstimatorRegistry } from "./estimators.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
@@ -111,8 +118,8 @@ export interface LayerMIOptions {
   testFraction?: number;
   /** Seed of critics, splits and batches. Default 0. */
   seed?: number;
-  /** ksg and gaussian: extra `estimateMI` options (e.g. `{ k: 5 }`). */
-  estimator?: MIEstimatorRegistry["ksg" | "gaussian"];
+  /** ksg, gaussian, mixed-ksg and probe: extra `estimateMI` options (e.g. `{ k: 5 }`). */
+  estimator?: MIEstimatorRegistry["ksg" | "gaussian" | "mixed-ksg" | "probe"];
   /** Called after each checkpoint. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -137,6 +144,17 @@ export interface LayerMIRow {
   seconds: number;
   /** Neural bounds with `until: "plateau"` only: the steps the critic trained. */
   steps?: number;
+  /** Where the estimator gives one (`probe`): the estimate's standard error. */
+  standardError?: number;
+}
+
+/** Estimators of I(T; label) only: they need a discrete second variable. */
+const LABEL_METHODS: readonly MIMethod[] = ["mixed-ksg", "probe"];
+
+/** The quantities asked for, or the method's default. */
+function quantitiesOf(o: LayerMIOptions): readonly LayerQuantity[] {
+  return o.quantities ??
+    (LABEL_METHODS.includes(o.method) ? ["I(T;Y)"] : ["I(X;T)", "I(T;Y)"]);
 }
 
 const PAIR_METHODS: Record<string, PairBound> = {
@@ -271,8 +289,7 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
       );
     }
   } else if (
-    o.method !== "binning" &&
-    (o.quantities ?? ["I(X;T)"]).includes("I(X;T)")
+    o.method !== "binning" && quantitiesOf(o).includes("I(X;T)")
   ) {
     throw new MIError(
       `${o.method} needs the probe inputs as x for I(X;T); pass x, or quantities: ["I(T;Y)"]`,
@@ -292,7 +309,15 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
       throw new MIError(`unknown quantity "${q}"; use "I(X;T)" or "I(T;Y)"`);
     }
   }
-  if (o.estimator && o.method !== "ksg" && o.method !== "gaussian") {
+  if (LABEL_METHODS.includes(o.method) && quantitiesOf(o).includes("I(X;T)")) {
+    throw new MIError(
+      `${o.method} estimates I(T;Y) against the discrete label only; pass quantities: ["I(T;Y)"] (its default)`,
+    );
+  }
+  if (
+    o.estimator && o.method !== "ksg" && o.method !== "gaussian" &&
+    !LABEL_METHODS.includes(o.method)
+  ) {
     throw new MIError(
       `estimator options apply to ksg and gaussian; ${o.method} takes ${
         o.method === "binning"
@@ -342,7 +367,7 @@ export async function layerMIRows(
   const layers = capture.layers.filter((l) =>
     !options.layers || options.layers.includes(l.index)
   );
-  const quantities = options.quantities ?? ["I(X;T)", "I(T;Y)"];
+  const quantities = quantitiesOf(options);
   if (PAIR_METHODS[options.method]) {
     return await pairRows(capture, options, layers, quantities);
   }
@@ -425,11 +450,13 @@ async function estimatorRows(
       cols: options.x[0].length,
     }
     : null;
+  // The method's own options were checked in checkOptions; estimateMI
+  // checks their names again.
   const estimatorOptions = {
     ...options.estimator,
     method: options.method,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-  };
+  } as MIOptions;
   const rows: LayerMIRow[] = [];
   for (const [c, epoch] of capture.epochs.entries()) {
     for (const info of layers) {
@@ -451,6 +478,9 @@ async function estimatorRows(
           ceiling: q === "I(X;T)" ? NaN : hY,
           method: options.method,
           seconds: r.seconds,
+          ...(r.standardError !== undefined
+            ? { standardError: r.standardError }
+            : {}),
         });
       }
     }
