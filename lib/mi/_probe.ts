@@ -51,7 +51,7 @@ export interface ProbeResult {
   entropy: number;
   /** Epochs trained (the best one's weights are kept). */
   steps: number;
-  /** Validation cross-entropy after each epoch. */
+  /** The bound on the validation split, H(Y) − its cross-entropy, after each epoch. */
   trace: number[];
 }
 
@@ -181,6 +181,7 @@ export function probe(
   }
   const { labels, counts } = labelsOf(y);
   const classes = counts.length;
+  const entropy = labelEntropy(counts);
   const r = new Random(options.seed ?? 0, "probe");
   const order = r.permutation(n);
   const test = order.slice(0, nTest);
@@ -281,7 +282,7 @@ export function probe(
       });
     }
     const loss = meanOf(losses(val));
-    trace.push(loss);
+    trace.push(entropy - loss);
     if (loss < best) {
       best = loss;
       bestWeights = snapshot();
@@ -296,7 +297,6 @@ export function probe(
   const ce = meanOf(testLoss);
   let variance = 0;
   for (const v of testLoss) variance += (v - ce) ** 2 / Math.max(1, nTest - 1);
-  const entropy = labelEntropy(counts);
   return {
     estimate: entropy - ce,
     standardError: Math.sqrt(variance / nTest),
