@@ -16,6 +16,7 @@ import {
   type MIMethod,
   NEURAL_METHODS,
 } from "../lib/mi/estimate.ts";
+import { overlappingClasses } from "./support/label_tasks.ts";
 import {
   checkMIEstimator,
   type MIAccuracyCase,
@@ -29,6 +30,9 @@ const QUICK = { steps: 60, batchSize: 64, evalEvery: 0 };
 
 const NEURAL: readonly MIMethod[] = NEURAL_METHODS;
 
+/** Estimators of I(X; label): their checks draw a discrete y. */
+const LABEL: readonly string[] = ["mixed-ksg", "probe"];
+
 function quickOptions(method: MIMethod) {
   return NEURAL.includes(method)
     ? QUICK
@@ -40,6 +44,26 @@ function quickOptions(method: MIMethod) {
 // The tolerances this project publishes, at n = 10,000 and default settings.
 function accuracyCases(method: MIMethod): MIAccuracyCase[] {
   const n = 10_000;
+  if (method === "mixed-ksg") {
+    return [
+      { task: overlappingClasses({ classes: 2, dim: 1 }), relativeError: 0.05 },
+      { task: overlappingClasses({ classes: 5, dim: 2 }), relativeError: 0.10 },
+    ].map((c) => ({ ...c, n, seed: 6 }));
+  }
+  if (method === "probe") {
+    // A lower bound: at most the truth (up to noise) and not far below it.
+    // The posterior here is a step function, which only the MLP can fit
+    // (softmax regression reaches about 0.27 of the 0.35 nats).
+    return [
+      { task: overlappingClasses({ classes: 2, dim: 1 }), factor: 1.25 },
+      { task: overlappingClasses({ classes: 5, dim: 2 }), factor: 1.25 },
+    ].map((c) => ({
+      ...c,
+      n,
+      seed: 6,
+      options: { classifier: "mlp" as const },
+    }));
+  }
   if (method === "ksg") {
     // 1-D, and x and y each of dimension 2 (the "2-D Gaussian task").
     return [
@@ -86,6 +110,9 @@ for (const method of MI_METHODS) {
     const passed = await checkMIEstimator(method, {
       checks: quick,
       options: quickOptions(method),
+      ...(LABEL.includes(method)
+        ? { sample: overlappingClasses({ classes: 3, dim: 2 }) }
+        : {}),
     });
     assertEquals(passed, quick);
   });

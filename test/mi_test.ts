@@ -165,7 +165,7 @@ Deno.test("neural estimates report trace, steps and time, and call onStep", asyn
   assertEquals(r.trace!.length, 150);
   assertEquals(calls, 150);
   assert(r.seconds > 0 && Number.isFinite(r.trainEstimate!));
-  assertEquals(MI_METHODS.length, 9);
+  assertEquals(MI_METHODS.length, 11);
 });
 
 Deno.test("neural estimators leave no tensors behind, with either critic", async () => {

@@ -27,7 +27,8 @@ export interface KsgOptions {
   seed?: number;
 }
 
-function prepare(m: Matrix, r: Random): Float64Array {
+/** Each column scaled to unit variance, plus the tie-breaking noise. */
+export function prepare(m: Matrix, r: Random): Float64Array {
   const { rows: n, cols: d } = m;
   const std = columnStd(m);
   const out = new Float64Array(m.data);

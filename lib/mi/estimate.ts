@@ -23,7 +23,7 @@ export interface MIEstimate {
   estimate: number;
   /** Neural only: the mean training bound over the last 100 steps. */
   trainEstimate?: number;
-  /** Neural only: the training bound at every step. */
+  /** Neural only: the training bound at every step (`probe`: the validation bound after every epoch). */
   trace?: number[];
   /** Samples, and the dimensions of x and y. */
   n: number;
@@ -31,8 +31,10 @@ export interface MIEstimate {
   dx: number;
   /** Columns of y. */
   dy: number;
-  /** Neural only: steps taken (fewer than asked when early stopping fired). */
+  /** Neural only: steps taken (fewer than asked when early stopping fired; `probe`: epochs). */
   steps?: number;
+  /** The estimate's standard error, where the method gives one (`probe`). */
+  standardError?: number;
   /** Wall time in seconds. */
   seconds: number;
 }

@@ -19,6 +19,8 @@ import { binning, type BinningOptions } from "./binning.ts";
 import { gaussian } from "./_gaussian.ts";
 import { MIError } from "./input.ts";
 import { ksg, type KsgOptions } from "./_ksg.ts";
+import { mixedKsg, type MixedKsgOptions } from "./_mixed_ksg.ts";
+import { probe, type ProbeOptions } from "./_probe.ts";
 import {
   type NeuralMethod,
   type NeuralOptions,
@@ -73,7 +75,7 @@ export interface SmileOptions extends NeuralBoundOptions {
 /** Options of `gaussian`: none. */
 export type GaussianOptions = Record<never, never>;
 
-export type { BinningOptions, KsgOptions };
+export type { BinningOptions, KsgOptions, MixedKsgOptions, ProbeOptions };
 
 /**
  * Every MI method's name, mapped to the options it takes besides `method`.
@@ -116,6 +118,16 @@ export interface MIEstimatorRegistry {
   binning: BinningOptions;
   /** the MI of a Gaussian with the sample covariance. */
   gaussian: GaussianOptions;
+  /**
+   * Ross (2014): I(X; Y) for continuous X and a discrete Y (labels or
+   * one-hot rows), k nearest neighbours within each class.
+   */
+  "mixed-ksg": MixedKsgOptions;
+  /**
+   * The Barber-Agakov bound H(Y) − held-out cross-entropy of a classifier
+   * of the discrete Y from X (softmax regression or a small MLP).
+   */
+  probe: ProbeOptions;
 }
 
 /**
@@ -164,8 +176,10 @@ export interface MIRun {
   trainEstimate?: number;
   /** The training bound at every step (neural estimators). */
   trace?: number[];
-  /** Steps taken (neural estimators). */
+  /** Steps taken (neural estimators; epochs for `probe`). */
   steps?: number;
+  /** The estimate's standard error, where the method gives one (`probe`). */
+  standardError?: number;
 }
 
 /**
@@ -250,6 +264,33 @@ const registered: Record<string, AnyEstimator> = {
     run: (x, y, options) => ({ estimate: binning(x, y, options) }),
   },
   gaussian: { options: [], run: (x, y) => ({ estimate: gaussian(x, y) }) },
+  "mixed-ksg": {
+    options: ["k", "seed"],
+    run: (x, y, options) => ({ estimate: mixedKsg(x, y, options) }),
+  },
+  probe: {
+    options: [
+      "classifier",
+      "hidden",
+      "learningRate",
+      "batchSize",
+      "maxEpochs",
+      "patience",
+      "testFraction",
+      "validationFraction",
+      "seed",
+    ],
+    run: (x, y, options) => {
+      const r = probe(x, y, options);
+      return {
+        estimate: r.estimate,
+        standardError: r.standardError,
+        trace: r.trace,
+        steps: r.steps,
+      };
+    },
+    // A bound on I(X; Y) ≤ H(Y), but H(Y) depends on the data, not the options.
+  },
 } satisfies { [M in MIMethod]?: MIEstimator<M> } as Record<
   string,
   AnyEstimator

@@ -16,13 +16,21 @@
  *   I(X;T) and on (T, one-hot y) for I(T;Y), warm-started from the previous
  *   checkpoint (`warmStart`, default true): the first checkpoint trains
  *   `steps`, later ones `warmSteps`; the bound is read on `testFraction` of
- *   the probe rows, held out from the critics' training.
+ *   the probe rows, held out from the critics' training. With `until:
+ *   "plateau"` a critic instead trains until its held-out bound has not
+ *   improved for `patience` reads (one every `evalEvery` steps), at most
+ *   `steps` / `warmSteps`, and its row reports the steps taken.
  *   - `mine`, `mine-biased`, `mine-f`: concat critics on the matrix
  *     kernel, fitted one at a time;
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
  *     defaults), fitted one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
- *   checkpoint, with the options in `estimator`.
+ *   checkpoint, with the options in `estimator`; `mixed-ksg` and `probe`
+ *   the same for I(T;Y) only (their default quantity), the probe's rows
+ *   with their standard error.
+ *
+ * `checkRange` and `printRangeSummary` (layer_range.ts) say which rows lie
+ * outside [0, H(Y)] (or [0, H(X)]) and the share per estimator.
  *
  * @module
  */
@@ -32,7 +40,12 @@ import { tf } from "../nets/backend.ts";
 import type { ActivationCapture } from "../nets/train.ts";
 import { Random } from "../space/random.ts";
 import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
-import { estimateMI, MI_METHODS, type MIMethod } from "./estimate.ts";
+import {
+  estimateMI,
+  MI_METHODS,
+  type MIMethod,
+  type MIOptions,
+} from "./estimate.ts";
 import type { MIEstimatorRegistry } from "./estimators.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
@@ -73,8 +86,24 @@ export interface LayerMIOptions {
   bins?: number;
   /** Binning, unbounded activations: the layer's range over the whole run (default) or per checkpoint. */
   binRange?: "run" | "epoch";
-  /** Neural bounds: steps at the first checkpoint. Default 2,000. */
+  /**
+   * Neural bounds: steps at the first checkpoint (the most, with `until:
+   * "plateau"`). Default 2,000.
+   */
   steps?: number;
+  /**
+   * Neural bounds: `"steps"` trains every critic the fixed `steps` /
+   * `warmSteps` (the default, as every shipped result); `"plateau"` reads
+   * the held-out bound every `evalEvery` steps and stops a critic once it
+   * has not improved for `patience` reads in a row (at most `steps` /
+   * `warmSteps`), reporting the best read (a max over few held-out reads,
+   * so slightly optimistic).
+   */
+  until?: "steps" | "plateau";
+  /** `until: "plateau"`: steps between held-out reads. Default 100. */
+  evalEvery?: number;
+  /** `until: "plateau"`: reads without improvement before stopping. Default 5. */
+  patience?: number;
   /** Neural bounds: steps at later, warm-started checkpoints. Default steps / 4. */
   warmSteps?: number;
   /** Neural bounds: continue from the previous checkpoint's critics. Default true. */
@@ -89,8 +118,8 @@ export interface LayerMIOptions {
   testFraction?: number;
   /** Seed of critics, splits and batches. Default 0. */
   seed?: number;
-  /** ksg and gaussian: extra `estimateMI` options (e.g. `{ k: 5 }`). */
-  estimator?: MIEstimatorRegistry["ksg" | "gaussian"];
+  /** ksg, gaussian, mixed-ksg and probe: extra `estimateMI` options (e.g. `{ k: 5 }`). */
+  estimator?: MIEstimatorRegistry["ksg" | "gaussian" | "mixed-ksg" | "probe"];
   /** Called after each checkpoint. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -113,6 +142,19 @@ export interface LayerMIRow {
   method: MIMethod;
   /** Seconds spent on this estimate. */
   seconds: number;
+  /** Neural bounds with `until: "plateau"` only: the steps the critic trained. */
+  steps?: number;
+  /** Where the estimator gives one (`probe`): the estimate's standard error. */
+  standardError?: number;
+}
+
+/** Estimators of I(T; label) only: they need a discrete second variable. */
+const LABEL_METHODS: readonly MIMethod[] = ["mixed-ksg", "probe"];
+
+/** The quantities asked for, or the method's default. */
+function quantitiesOf(o: LayerMIOptions): readonly LayerQuantity[] {
+  return o.quantities ??
+    (LABEL_METHODS.includes(o.method) ? ["I(T;Y)"] : ["I(X;T)", "I(T;Y)"]);
 }
 
 const PAIR_METHODS: Record<string, PairBound> = {
@@ -131,6 +173,9 @@ const OPTION_KEYS = new Set([
   "bins",
   "binRange",
   "steps",
+  "until",
+  "evalEvery",
+  "patience",
   "warmSteps",
   "warmStart",
   "hidden",
@@ -244,8 +289,7 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
       );
     }
   } else if (
-    o.method !== "binning" &&
-    (o.quantities ?? ["I(X;T)"]).includes("I(X;T)")
+    o.method !== "binning" && quantitiesOf(o).includes("I(X;T)")
   ) {
     throw new MIError(
       `${o.method} needs the probe inputs as x for I(X;T); pass x, or quantities: ["I(T;Y)"]`,
@@ -265,7 +309,15 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
       throw new MIError(`unknown quantity "${q}"; use "I(X;T)" or "I(T;Y)"`);
     }
   }
-  if (o.estimator && o.method !== "ksg" && o.method !== "gaussian") {
+  if (LABEL_METHODS.includes(o.method) && quantitiesOf(o).includes("I(X;T)")) {
+    throw new MIError(
+      `${o.method} estimates I(T;Y) against the discrete label only; pass quantities: ["I(T;Y)"] (its default)`,
+    );
+  }
+  if (
+    o.estimator && o.method !== "ksg" && o.method !== "gaussian" &&
+    !LABEL_METHODS.includes(o.method)
+  ) {
     throw new MIError(
       `estimator options apply to ksg and gaussian; ${o.method} takes ${
         o.method === "binning"
@@ -273,6 +325,15 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
           : "steps, warmSteps, hidden, batchSize, learningRate and testFraction"
       } directly`,
     );
+  }
+  if (o.until !== undefined && o.until !== "steps" && o.until !== "plateau") {
+    throw new MIError(`until must be "steps" or "plateau", got ${o.until}`);
+  }
+  for (const key of ["evalEvery", "patience"] as const) {
+    const v = o[key];
+    if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
+      throw new MIError(`${key} must be a positive integer, got ${v}`);
+    }
   }
   if (o.bins !== undefined && (!Number.isInteger(o.bins) || o.bins < 2)) {
     throw new MIError(`bins must be an integer >= 2, got ${o.bins}`);
@@ -306,7 +367,7 @@ export async function layerMIRows(
   const layers = capture.layers.filter((l) =>
     !options.layers || options.layers.includes(l.index)
   );
-  const quantities = options.quantities ?? ["I(X;T)", "I(T;Y)"];
+  const quantities = quantitiesOf(options);
   if (PAIR_METHODS[options.method]) {
     return await pairRows(capture, options, layers, quantities);
   }
@@ -389,11 +450,13 @@ async function estimatorRows(
       cols: options.x[0].length,
     }
     : null;
+  // The method's own options were checked in checkOptions; estimateMI
+  // checks their names again.
   const estimatorOptions = {
     ...options.estimator,
     method: options.method,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
-  };
+  } as MIOptions;
   const rows: LayerMIRow[] = [];
   for (const [c, epoch] of capture.epochs.entries()) {
     for (const info of layers) {
@@ -415,6 +478,9 @@ async function estimatorRows(
           ceiling: q === "I(X;T)" ? NaN : hY,
           method: options.method,
           seconds: r.seconds,
+          ...(r.standardError !== undefined
+            ? { standardError: r.standardError }
+            : {}),
         });
       }
     }
@@ -548,9 +614,10 @@ async function trainSteps(
   epoch: number,
   steps: number,
   step: (idx: Int32Array, idx2: Int32Array) => void,
+  // The same batch stream for every critic of a checkpoint (continued
+  // across calls when training in chunks).
+  batches = new Random(run.seed, `layer-mi-batches ${epoch}`),
 ): Promise<void> {
-  // The same batch stream for every critic of a checkpoint.
-  const batches = new Random(run.seed, `layer-mi-batches ${epoch}`);
   const { b, trainRows } = run;
   const idx = new Int32Array(b);
   const idx2 = new Int32Array(b);
@@ -562,6 +629,41 @@ async function trainSteps(
     step(idx, idx2);
     if (s % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
   }
+}
+
+/**
+ * Trains one critic at one checkpoint and reads its held-out bound: the
+ * fixed `steps` then one read (`until: "steps"`), or reads every
+ * `evalEvery` steps until `patience` reads in a row bring no improvement
+ * (`until: "plateau"`), returning the best read and the steps taken.
+ */
+async function fitCritic(
+  run: NeuralRun,
+  options: LayerMIOptions,
+  epoch: number,
+  steps: number,
+  step: (idx: Int32Array, idx2: Int32Array) => void,
+  evaluate: () => number,
+): Promise<{ estimate: number; steps?: number }> {
+  if ((options.until ?? "steps") === "steps") {
+    await trainSteps(run, epoch, steps, step);
+    return { estimate: evaluate() };
+  }
+  const every = options.evalEvery ?? 100;
+  const patience = options.patience ?? 5;
+  const batches = new Random(run.seed, `layer-mi-batches ${epoch}`);
+  let best = -Infinity, stale = 0, done = 0;
+  while (done < steps && stale < patience) {
+    const chunk = Math.min(every, steps - done);
+    await trainSteps(run, epoch, chunk, step, batches);
+    done += chunk;
+    const e = evaluate();
+    if (e > best) {
+      best = e;
+      stale = 0;
+    } else stale++;
+  }
+  return { estimate: best, steps: done };
 }
 
 /**
@@ -636,7 +738,7 @@ async function pairRows(
     for (const [ci, c] of critics.entries()) {
       const start = performance.now();
       const fit = fits[ci];
-      await trainSteps(run, epoch, steps, (idx, idx2) => {
+      const step = (idx: Int32Array, idx2: Int32Array) => {
         const b = idx.length;
         const first = new Int32Array(2 * b);
         first.set(idx);
@@ -645,27 +747,35 @@ async function pairRows(
         second.set(idx);
         second.set(idx2, b);
         fit.step(fill(c, fit, first, second), b);
-      });
-      // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
-      const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
-      const jointIdx = Int32Array.from(
-        Array.from({ length: 4 }, () => testRows).flat(),
-      );
-      const marginalIdx = Int32Array.from(
-        Array.from({ length: 4 }, () => shuffles.permutation(testRows.length))
-          .flat().map((k) => testRows[k]),
-      );
-      const joint = fit.scores(fill(c, fit, jointIdx, jointIdx));
-      const marginal = fit.scores(fill(c, fit, jointIdx, marginalIdx));
+      };
+      const evaluate = () => {
+        // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
+        const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
+        const jointIdx = Int32Array.from(
+          Array.from({ length: 4 }, () => testRows).flat(),
+        );
+        const marginalIdx = Int32Array.from(
+          Array.from(
+            { length: 4 },
+            () => shuffles.permutation(testRows.length),
+          )
+            .flat().map((k) => testRows[k]),
+        );
+        const joint = fit.scores(fill(c, fit, jointIdx, jointIdx));
+        const marginal = fit.scores(fill(c, fit, jointIdx, marginalIdx));
+        return pairBoundValue(joint, marginal, fit.bound);
+      };
+      const r = await fitCritic(run, options, epoch, steps, step, evaluate);
       out.push({
         epoch,
         layer: c.info.index,
         name: c.info.name,
         quantity: c.q,
-        estimate: pairBoundValue(joint, marginal, fit.bound),
+        estimate: r.estimate,
         ceiling: c.q === "I(X;T)" ? NaN : run.hY,
         method: options.method,
         seconds: (performance.now() - start) / 1000,
+        ...(r.steps !== undefined ? { steps: r.steps } : {}),
       });
     }
     return out;
@@ -719,33 +829,36 @@ async function matrixRows(
         const start = performance.now();
         const t = ts.get(c.info.index)!;
         const [first, second] = c.q === "I(X;T)" ? [X!, t] : [t, Y];
-        await trainSteps(
+        const r = await fitCritic(
           run,
+          options,
           epoch,
           steps,
           (idx, idx2) => tf.dispose(trainers[k].step(first, second, idx, idx2)),
+          () =>
+            tf.tidy(() => {
+              const it = tf.tensor1d(Int32Array.from(testRows), "int32");
+              return heldOutBound(
+                method,
+                trainers[k].critic,
+                tf.gather(first, it) as tf.Tensor2D,
+                tf.gather(second, it) as tf.Tensor2D,
+                run.b,
+                settings.tau,
+                new Random(run.seed, `layer-mi-test ${epoch}`),
+              );
+            }),
         );
-        const estimate = tf.tidy(() => {
-          const it = tf.tensor1d(Int32Array.from(testRows), "int32");
-          return heldOutBound(
-            method,
-            trainers[k].critic,
-            tf.gather(first, it) as tf.Tensor2D,
-            tf.gather(second, it) as tf.Tensor2D,
-            run.b,
-            settings.tau,
-            new Random(run.seed, `layer-mi-test ${epoch}`),
-          );
-        });
         out.push({
           epoch,
           layer: c.info.index,
           name: c.info.name,
           quantity: c.q,
-          estimate,
+          estimate: r.estimate,
           ceiling: c.q === "I(X;T)" ? NaN : run.hY,
           method,
           seconds: (performance.now() - start) / 1000,
+          ...(r.steps !== undefined ? { steps: r.steps } : {}),
         });
       }
       return out;

@@ -1,6 +1,7 @@
 /**
  * Mutual information: `estimateMI` (MINE and its variants, NWJ, InfoNCE,
- * SMILE, KSG, binning, Gaussian) behind one call, `traceMI` for training on
+ * SMILE, KSG, mixed KSG and the probe bound for a discrete label, binning,
+ * Gaussian) behind one call, `traceMI` for training on
  * a changing source, per-layer MI of a trained network (`layerMI`), the
  * estimator comparisons, and `tasks`: distributions whose MI is known exactly.
  *
@@ -37,7 +38,9 @@ export {
   type MIMatrix,
   type MineOptions,
   type MIRun,
+  type MixedKsgOptions,
   type NeuralBoundOptions,
+  type ProbeOptions,
   registerMIEstimator,
   type SmileOptions,
 } from "./estimators.ts";
@@ -67,6 +70,27 @@ export {
   layerMIRows,
   type LayerQuantity,
 } from "./layer_mi.ts";
+export {
+  checkRange,
+  printRangeSummary,
+  type RangeCheckable,
+  type RangeCheckOptions,
+  rangeSummary,
+  type RangeSummaryRow,
+} from "./layer_range.ts";
 export { discreteEntropy, discreteMI } from "./binning.ts";
+export { cka, CkaAccumulator, type CkaOptions } from "./cka.ts";
+export {
+  easiestBatch,
+  type RmiBatch,
+  RmiError,
+  rmiObjective,
+  type RmiObjectiveOptions,
+  type RmiOptions,
+  type RmiResult,
+  rmiScore,
+  type StagedModel,
+  teacherFeatures,
+} from "./rmi.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";

@@ -105,3 +105,12 @@ export {
   mlpSettings,
   mlpSpace,
 } from "./mlp_benchmarks.ts";
+export {
+  ZERO_COST_PROXIES,
+  type ZeroCostBatch,
+  ZeroCostError,
+  type ZeroCostOptions,
+  zeroCostProxies,
+  type ZeroCostProxy,
+} from "./zero_cost.ts";
+export { ChainModelError } from "./_chain.ts";

@@ -104,6 +104,12 @@ export interface CheckMIEstimatorOptions<M extends MIMethod = MIMethod> {
   /** Samples for `deterministic` and `finite` (a 2 × 2 Gaussian, ρ = 0.7, seed 4). Default 400. */
   n?: number;
   /**
+   * The task `deterministic`, `finite` and `rejects-bad-input` draw their
+   * samples from. Default a 2 × 2 Gaussian with ρ = 0.7; an estimator of
+   * I(X; label) wants a task with a discrete y.
+   */
+  sample?: MITask;
+  /**
    * The known-truth tasks of `accuracy`. Default: a 1 × 1 Gaussian with
    * ρ = 0.5 (0.144 nats), 2,000 samples, within a factor 1.5.
    */
@@ -170,7 +176,8 @@ export async function checkMIEstimator<M extends MIMethod>(
     MI_ESTIMATOR_CHECKS.filter((c) => c !== "ceiling" || estimator.ceiling);
 
   const n = options.n ?? 400;
-  const quick = correlatedGaussian({ dim: 2, rho: 0.7 }).sample(n, { seed: 4 });
+  const quickTask = options.sample ?? correlatedGaussian({ dim: 2, rho: 0.7 });
+  const quick = quickTask.sample(n, { seed: 4 });
   let first: Promise<MIEstimate> | null = null;
   const firstRun = () => (first ??= estimateMI(quick.x, quick.y, base));
 
@@ -191,7 +198,7 @@ export async function checkMIEstimator<M extends MIMethod>(
         fail("finite", `expected a finite estimate, got ${a.estimate}`);
       }
       const got = [a.method, a.n, a.dx, a.dy];
-      const expected = [method, n, 2, 2];
+      const expected = [method, n, quickTask.dimX, quickTask.dimY];
       if (got.some((v, i) => v !== expected[i])) {
         fail(
           "finite",
@@ -230,7 +237,7 @@ export async function checkMIEstimator<M extends MIMethod>(
       );
       await refuses(
         "a NaN in x",
-        () => estimateMI([[NaN, 0], ...x.slice(1)], y, base),
+        () => estimateMI([[NaN, ...x[0].slice(1)], ...x.slice(1)], y, base),
       );
       await refuses(
         `an option ${method} does not take`,
