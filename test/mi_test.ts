@@ -15,6 +15,7 @@ import {
   toBits,
 } from "../lib/mi/estimate.ts";
 import { MIError } from "../lib/mi/input.ts";
+import { dimensionSweep } from "../lib/mi/compare.ts";
 
 await setBackend("wasm");
 
@@ -179,4 +180,16 @@ Deno.test("neural estimators leave no tensors behind, with either critic", async
       assertEquals(tf.memory().numTensors, before, `${method}, ${critic}`);
     }
   }
+});
+
+Deno.test("dimensionSweep counts progress over the whole sweep", async () => {
+  const seen: [number, number][] = [];
+  await dimensionSweep({
+    dims: [1, 2],
+    mutualInformation: 0.5,
+    estimators: ["gaussian", "ksg"],
+    n: 200,
+    onRow: (_row, done, total) => seen.push([done, total]),
+  });
+  assertEquals(seen, [[1, 4], [2, 4], [3, 4], [4, 4]]);
 });

@@ -197,7 +197,10 @@ export async function dimensionSweep(options: {
     throw new MIError(`mutualInformation must be positive, got ${mi}`);
   }
   const out: DimensionRow[] = [];
-  for (const dim of options.dims) {
+  // Progress counts over the whole sweep, not restarting at each dimension.
+  const perDim = options.estimators.length * (options.seeds ?? [0]).length;
+  const total = perDim * options.dims.length;
+  for (const [d, dim] of options.dims.entries()) {
     const task = correlatedGaussian({
       dim,
       rho: Math.sqrt(1 - Math.exp((-2 * mi) / dim)),
@@ -207,7 +210,7 @@ export async function dimensionSweep(options: {
       estimators: options.estimators,
       sizes: [options.n],
       seeds: options.seeds,
-      onRow: options.onRow,
+      onRow: (row, done) => options.onRow?.(row, d * perDim + done, total),
     });
     out.push(...rows.map((r) => ({ ...r, dim })));
   }
