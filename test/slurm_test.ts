@@ -101,3 +101,77 @@ Deno.test({
     await Deno.remove(dir, { recursive: true });
   },
 });
+
+Deno.test({
+  name:
+    "the named HSIC sweep runs unchanged as a Slurm array against PostgreSQL, with the file store's numbers",
+  ignore: !haveSlurm("named sweep on Slurm"),
+  async fn() {
+    if (slurmConf) Deno.env.set("SLURM_CONF", slurmConf);
+    const n = 4;
+    // INFOLENS_STORE sends the sweep's own path (data/hsic_runge_trials.jsonl)
+    // to the study named after the file.
+    const study = `${pgUrl}?study=hsic_runge_trials`;
+    const clear = async () => {
+      const s = await openStore(study) as PostgresStore;
+      await s.drop();
+      await s.close();
+    };
+    await clear();
+    const dir = await Deno.makeTempDir();
+    const regenerate =
+      new URL("../studies/regenerate.ts", import.meta.url).pathname;
+    await submitStudy({
+      command: [
+        Deno.execPath(),
+        "run",
+        "-A",
+        regenerate,
+        "hsic-runge",
+        "--n",
+        String(n),
+        "--workers",
+        "1",
+      ],
+      tasks: 2,
+      store: pgUrl!,
+      name: "infolens-named-sweep",
+      cwd: dir,
+    });
+    let finished = 0;
+    for (let i = 0; i < 1500 && finished < n; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      const s = await openStore(study) as PostgresStore;
+      finished = (await s.counts()).finished;
+      await s.close();
+    }
+    const logs = [];
+    for await (const e of Deno.readDir(dir)) {
+      logs.push(await Deno.readTextFile(`${dir}/${e.name}`));
+    }
+    assertEquals(finished, n, logs.join("\n"));
+    const s = await openStore(study) as PostgresStore;
+    // The trials table, as the HSIC analysis reads it.
+    const fromCluster = s.toDataFrame().sort("trial").toRecords();
+    await s.drop();
+    await s.close();
+    // The same sweep into a file store on this machine: same configurations,
+    // seeds and losses (each trial's training depends only on its seed).
+    const file = `${dir}/local.trials.jsonl`;
+    const { runSweep } = await import("../studies/regenerate.ts");
+    const local = (await runSweep("hsic-runge", {
+      n,
+      workers: 1,
+      store: file,
+    })).toRecords();
+    assertEquals(fromCluster.length, local.length);
+    for (const [i, row] of local.entries()) {
+      const remote = fromCluster[i];
+      for (const key of Object.keys(row)) {
+        if (key === "duration_s") continue;
+        assertEquals(remote[key], row[key], `trial ${i}, column ${key}`);
+      }
+    }
+    await Deno.remove(dir, { recursive: true });
+  },
+});
