@@ -93,6 +93,13 @@ async function activate(name: string): Promise<void> {
     throw new BackendError(`tfjs could not initialise backend "${name}"`);
   }
   await tf.ready();
+  if (name === "cpu") {
+    // The cpu backend prints a banner urging tfjs-node on its first tensor;
+    // setBackend's description already says which backend runs, and
+    // "tensorflow" is one option away, so a notebook need not carry it.
+    const cpu = tf.backend() as { firstUse?: boolean };
+    if (cpu.firstUse === true) cpu.firstUse = false;
+  }
 }
 
 let current: BackendInfo | null = null;
