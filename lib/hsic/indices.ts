@@ -12,8 +12,6 @@ import { Random } from "../space/random.ts";
 import {
   type Bandwidth,
   bandwidthOf,
-  deltaGram,
-  gaussianGram,
   HsicError,
   type KernelSpec,
 } from "./kernels.ts";
@@ -281,11 +279,9 @@ export function outputGram(
   kernel: KernelSpec,
   bandwidth: Bandwidth,
 ): Gram {
-  const n = z.length;
-  const k = kernel === "categorical"
-    ? deltaGram(z)
-    : gaussianGram(z, bandwidthOf(z, bandwidth, "the output"));
-  return new Gram(k, n);
+  return kernel === "categorical"
+    ? Gram.delta(z)
+    : Gram.gaussian(z, bandwidthOf(z, bandwidth, "the output"));
 }
 
 /**
@@ -401,7 +397,7 @@ export function hsicTable(
         }`,
       );
     }
-    let k: Float64Array;
+    let gx: Gram;
     if (kernel === "gaussian") {
       const bad = values.findIndex((v) => typeof v !== "number");
       if (bad >= 0) {
@@ -412,7 +408,7 @@ export function hsicTable(
         );
       }
       const numbers = values as number[];
-      k = gaussianGram(
+      gx = Gram.gaussian(
         numbers,
         bandwidthOf(numbers, bandwidths[j] ?? "std", column.name),
       );
@@ -424,7 +420,7 @@ export function hsicTable(
           }) on its active rows; drop it`,
         );
       }
-      k = deltaGram(values);
+      gx = Gram.delta(values);
     }
     const key = active.length === n ? "all" : active.join(",");
     let output = outputs.get(key);
@@ -454,7 +450,6 @@ export function hsicTable(
       outputs.set(key, output);
     }
     if (!output.gram) return row; // the output is constant where this column is active
-    const gx = new Gram(k, active.length);
     const xy = hsic(opts.estimator, gx, output.gram);
     const xx = hsic(opts.estimator, gx, gx);
     row.hsic = xy;
