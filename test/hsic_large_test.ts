@@ -3,7 +3,8 @@
  * in n) give the same statistics, p-values and permutation counts as held
  * ones, bit for bit; the Nyström option stays near the exact value.
  */
-import { assert, assertEquals } from "./support/assert.ts";
+import { assert, assertEquals, assertThrows } from "./support/assert.ts";
+import { hsicTable } from "../lib/hsic/indices.ts";
 import { Gram } from "../lib/hsic/gram.ts";
 import {
   asymptoticPValue,
@@ -77,4 +78,34 @@ for (const [inputName, input] of inputs) {
 Deno.test("Gram.gaussian holds the same matrix as gaussianGram", () => {
   assertEquals(Gram.gaussian(x, 0.3).k, gaussianGram(x, 0.3));
   assertEquals(Gram.gaussian(small, 1.1).k, gaussianGram(small, 1.1));
+});
+
+Deno.test("Nyström HSIC stays near the exact value and ranks columns alike", () => {
+  const r = new Random(5, "nystrom-test");
+  const rows = Array.from(
+    { length: 800 },
+    () => [r.uniform(), r.uniform(), r.uniform()],
+  );
+  const out = rows.map(([a, b]) => (a - 0.4) ** 2 + 0.2 * b);
+  for (const goal of [undefined, { quantile: 0.2 }]) {
+    const exact = hsicTable(rows, out, { goal, pValues: [] }).rows;
+    const approx = hsicTable(rows, out, {
+      goal,
+      approximate: { method: "nystrom", rank: 60 },
+    }).rows;
+    for (let j = 0; j < 3; j++) {
+      assertEquals(approx[j].pAsymptotic, null);
+      const error = Math.abs(approx[j].r2! - exact[j].r2!);
+      assert(error < 0.02 + 0.05 * exact[j].r2!, `column ${j}: ${error}`);
+    }
+    const rank = (t: typeof exact) =>
+      [0, 1, 2].sort((a, b) => t[b].r2! - t[a].r2!);
+    assertEquals(rank(approx), rank(exact));
+  }
+  assertThrows(() =>
+    hsicTable(rows, out, {
+      approximate: { method: "nystrom" },
+      pValues: ["asymptotic"],
+    })
+  );
 });

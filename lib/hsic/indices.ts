@@ -23,6 +23,7 @@ import {
   PermutedOutput,
 } from "./statistic.ts";
 import type { DataFrame, Series } from "../_frame.ts";
+import { type LowRank, lowRankHsic, nystrom } from "./nystrom.ts";
 
 /** A cell of an input column: a number, a category, or null when inactive. */
 export type HsicValue = number | string | boolean | null;
@@ -62,6 +63,14 @@ export interface HsicOptions {
   permutations?: number;
   /** Seed of the permutations; default 0. */
   seed?: number;
+  /**
+   * A low-rank approximation for very large n: `{ method: "nystrom", rank }`
+   * (default rank 100) approximates each Gram matrix from `rank` landmark
+   * rows, in O(n · rank²) time and O(n · rank) memory instead of O(n²) time.
+   * Gives hsic, r2 and share only: p-values need the exact statistic, so
+   * `pValues` defaults to [] and may not be asked for.
+   */
+  approximate?: { method: "nystrom"; rank?: number };
   /** Column names when `x` is an array; default x0, x1, … */
   names?: readonly string[];
 }
@@ -112,6 +121,7 @@ const OPTION_KEYS = new Set([
   "permutations",
   "seed",
   "names",
+  "approximate",
 ]);
 
 interface Column {
@@ -224,7 +234,26 @@ function checkOptions(options: HsicOptions) {
       `goal.quantile must be in (0, 1), e.g. { quantile: 0.1 } for the best 10 %; got ${q}`,
     );
   }
-  const pValues = options.pValues ?? ["asymptotic", "permutation"];
+  const approximate = options.approximate;
+  if (
+    approximate !== undefined &&
+    (approximate.method !== "nystrom" ||
+      !(approximate.rank === undefined ||
+        (Number.isInteger(approximate.rank) && approximate.rank >= 1)))
+  ) {
+    throw new HsicError(
+      `approximate must be { method: "nystrom", rank?: positive integer }, got ${
+        JSON.stringify(approximate)
+      }`,
+    );
+  }
+  if (approximate && options.pValues?.length) {
+    throw new HsicError(
+      "p-values need the exact statistic; drop approximate, or pass pValues: []",
+    );
+  }
+  const pValues = options.pValues ??
+    (approximate ? [] : ["asymptotic", "permutation"]);
   for (const p of pValues) {
     if (p !== "asymptotic" && p !== "permutation") {
       throw new HsicError(
@@ -253,6 +282,7 @@ function checkOptions(options: HsicOptions) {
     pValues: new Set(pValues),
     permutations,
     seed: options.seed ?? 0,
+    rank: approximate ? approximate.rank ?? 100 : null,
     outputKernel: options.outputKernel ?? "gaussian",
     outputBandwidth: options.outputBandwidth ?? "std",
   };
@@ -282,6 +312,25 @@ export function outputGram(
   return kernel === "categorical"
     ? Gram.delta(z)
     : Gram.gaussian(z, bandwidthOf(z, bandwidth, "the output"));
+}
+
+/** The kernel of a column as a function of two row indices. */
+function kernelOf(
+  values: readonly HsicValue[],
+  kernel: KernelSpec,
+  bandwidth: Bandwidth,
+  name: string,
+): (i: number, j: number) => number {
+  if (kernel === "categorical") {
+    return (i, j) => (values[i] === values[j] ? 1 : 0);
+  }
+  const x = values as number[];
+  const theta = bandwidthOf(x, bandwidth, name);
+  const c = -1 / (2 * theta * theta);
+  return (i, j) => {
+    const d = x[i] - x[j];
+    return i === j ? 1 : Math.exp(c * d * d);
+  };
 }
 
 /**
@@ -366,6 +415,57 @@ export function hsicTable(
       gram: Gram | null;
     }
   >();
+  // The Nyström path: features per column, the output's per active set.
+  const lowOutputs = new Map<string, { f: LowRank; yy: number } | null>();
+  const approximateRow = (
+    row: HsicRow,
+    values: HsicValue[],
+    kernel: KernelSpec,
+    bandwidth: Bandwidth | undefined,
+    active: number[],
+  ): HsicRow => {
+    const rank = opts.rank!;
+    const random = () => new Random(opts.seed, "hsic-nystrom");
+    const key = active.length === n ? "all" : active.join(",");
+    let output = lowOutputs.get(key);
+    if (output === undefined) {
+      const zs = active.map((i) => z[i]);
+      output = null;
+      if (new Set(zs).size > 1) {
+        const f = nystrom(
+          zs,
+          kernelOf(zs, opts.outputKernel, opts.outputBandwidth, "the output"),
+          rank,
+          random(),
+        );
+        output = { f, yy: lowRankHsic(opts.estimator, f, f) };
+      }
+      lowOutputs.set(key, output);
+    }
+    if (!output) return row;
+    if (kernel === "categorical" && new Set(values).size === 1) {
+      throw new HsicError(
+        `column "${row.name}" is constant (${
+          JSON.stringify(values[0])
+        }) on its active rows; drop it`,
+      );
+    }
+    if (kernel === "gaussian" && values.some((v) => typeof v !== "number")) {
+      throw new HsicError(
+        `column "${row.name}" holds non-numbers, which the Gaussian kernel cannot take; give it kernel "categorical"`,
+      );
+    }
+    const fx = nystrom(
+      values,
+      kernelOf(values, kernel, bandwidth ?? "std", row.name),
+      rank,
+      random(),
+    );
+    const xy = lowRankHsic(opts.estimator, fx, output.f);
+    row.hsic = xy;
+    row.r2 = xy / Math.sqrt(lowRankHsic(opts.estimator, fx, fx) * output.yy);
+    return row;
+  };
   const rows: HsicRow[] = columns.map((column, j) => {
     const active: number[] = [];
     column.values.forEach((v, i) => {
@@ -396,6 +496,9 @@ export function hsicTable(
           JSON.stringify(kernel)
         }`,
       );
+    }
+    if (opts.rank !== null) {
+      return approximateRow(row, values, kernel, bandwidths[j], active);
     }
     let gx: Gram;
     if (kernel === "gaussian") {

@@ -41,7 +41,7 @@ function accurateDot(a: Float64Array, b: Float64Array): number {
  * The statistic from the two sums that depend on how K and L are paired:
  * `skl` = Σ_ij K_ij L_ij and `rr` = Σ_i rowK_i · rowL_i.
  */
-function fromSums(
+export function fromSums(
   estimator: HsicEstimator,
   n: number,
   skl: number,
