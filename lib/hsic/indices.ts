@@ -12,8 +12,6 @@ import { Random } from "../space/random.ts";
 import {
   type Bandwidth,
   bandwidthOf,
-  deltaGram,
-  gaussianGram,
   HsicError,
   type KernelSpec,
 } from "./kernels.ts";
@@ -25,6 +23,7 @@ import {
   PermutedOutput,
 } from "./statistic.ts";
 import type { DataFrame, Series } from "../_frame.ts";
+import { type LowRank, lowRankHsic, nystrom } from "./nystrom.ts";
 
 /** A cell of an input column: a number, a category, or null when inactive. */
 export type HsicValue = number | string | boolean | null;
@@ -64,6 +63,14 @@ export interface HsicOptions {
   permutations?: number;
   /** Seed of the permutations; default 0. */
   seed?: number;
+  /**
+   * A low-rank approximation for very large n: `{ method: "nystrom", rank }`
+   * (default rank 100) approximates each Gram matrix from `rank` landmark
+   * rows, in O(n · rank²) time and O(n · rank) memory instead of O(n²) time.
+   * Gives hsic, r2 and share only: p-values need the exact statistic, so
+   * `pValues` defaults to [] and may not be asked for.
+   */
+  approximate?: { method: "nystrom"; rank?: number };
   /** Column names when `x` is an array; default x0, x1, … */
   names?: readonly string[];
 }
@@ -114,6 +121,7 @@ const OPTION_KEYS = new Set([
   "permutations",
   "seed",
   "names",
+  "approximate",
 ]);
 
 interface Column {
@@ -226,7 +234,26 @@ function checkOptions(options: HsicOptions) {
       `goal.quantile must be in (0, 1), e.g. { quantile: 0.1 } for the best 10 %; got ${q}`,
     );
   }
-  const pValues = options.pValues ?? ["asymptotic", "permutation"];
+  const approximate = options.approximate;
+  if (
+    approximate !== undefined &&
+    (approximate.method !== "nystrom" ||
+      !(approximate.rank === undefined ||
+        (Number.isInteger(approximate.rank) && approximate.rank >= 1)))
+  ) {
+    throw new HsicError(
+      `approximate must be { method: "nystrom", rank?: positive integer }, got ${
+        JSON.stringify(approximate)
+      }`,
+    );
+  }
+  if (approximate && options.pValues?.length) {
+    throw new HsicError(
+      "p-values need the exact statistic; drop approximate, or pass pValues: []",
+    );
+  }
+  const pValues = options.pValues ??
+    (approximate ? [] : ["asymptotic", "permutation"]);
   for (const p of pValues) {
     if (p !== "asymptotic" && p !== "permutation") {
       throw new HsicError(
@@ -255,6 +282,7 @@ function checkOptions(options: HsicOptions) {
     pValues: new Set(pValues),
     permutations,
     seed: options.seed ?? 0,
+    rank: approximate ? approximate.rank ?? 100 : null,
     outputKernel: options.outputKernel ?? "gaussian",
     outputBandwidth: options.outputBandwidth ?? "std",
   };
@@ -281,11 +309,28 @@ export function outputGram(
   kernel: KernelSpec,
   bandwidth: Bandwidth,
 ): Gram {
-  const n = z.length;
-  const k = kernel === "categorical"
-    ? deltaGram(z)
-    : gaussianGram(z, bandwidthOf(z, bandwidth, "the output"));
-  return new Gram(k, n);
+  return kernel === "categorical"
+    ? Gram.delta(z)
+    : Gram.gaussian(z, bandwidthOf(z, bandwidth, "the output"));
+}
+
+/** The kernel of a column as a function of two row indices. */
+function kernelOf(
+  values: readonly HsicValue[],
+  kernel: KernelSpec,
+  bandwidth: Bandwidth,
+  name: string,
+): (i: number, j: number) => number {
+  if (kernel === "categorical") {
+    return (i, j) => (values[i] === values[j] ? 1 : 0);
+  }
+  const x = values as number[];
+  const theta = bandwidthOf(x, bandwidth, name);
+  const c = -1 / (2 * theta * theta);
+  return (i, j) => {
+    const d = x[i] - x[j];
+    return i === j ? 1 : Math.exp(c * d * d);
+  };
 }
 
 /**
@@ -370,6 +415,57 @@ export function hsicTable(
       gram: Gram | null;
     }
   >();
+  // The Nyström path: features per column, the output's per active set.
+  const lowOutputs = new Map<string, { f: LowRank; yy: number } | null>();
+  const approximateRow = (
+    row: HsicRow,
+    values: HsicValue[],
+    kernel: KernelSpec,
+    bandwidth: Bandwidth | undefined,
+    active: number[],
+  ): HsicRow => {
+    const rank = opts.rank!;
+    const random = () => new Random(opts.seed, "hsic-nystrom");
+    const key = active.length === n ? "all" : active.join(",");
+    let output = lowOutputs.get(key);
+    if (output === undefined) {
+      const zs = active.map((i) => z[i]);
+      output = null;
+      if (new Set(zs).size > 1) {
+        const f = nystrom(
+          zs,
+          kernelOf(zs, opts.outputKernel, opts.outputBandwidth, "the output"),
+          rank,
+          random(),
+        );
+        output = { f, yy: lowRankHsic(opts.estimator, f, f) };
+      }
+      lowOutputs.set(key, output);
+    }
+    if (!output) return row;
+    if (kernel === "categorical" && new Set(values).size === 1) {
+      throw new HsicError(
+        `column "${row.name}" is constant (${
+          JSON.stringify(values[0])
+        }) on its active rows; drop it`,
+      );
+    }
+    if (kernel === "gaussian" && values.some((v) => typeof v !== "number")) {
+      throw new HsicError(
+        `column "${row.name}" holds non-numbers, which the Gaussian kernel cannot take; give it kernel "categorical"`,
+      );
+    }
+    const fx = nystrom(
+      values,
+      kernelOf(values, kernel, bandwidth ?? "std", row.name),
+      rank,
+      random(),
+    );
+    const xy = lowRankHsic(opts.estimator, fx, output.f);
+    row.hsic = xy;
+    row.r2 = xy / Math.sqrt(lowRankHsic(opts.estimator, fx, fx) * output.yy);
+    return row;
+  };
   const rows: HsicRow[] = columns.map((column, j) => {
     const active: number[] = [];
     column.values.forEach((v, i) => {
@@ -401,7 +497,10 @@ export function hsicTable(
         }`,
       );
     }
-    let k: Float64Array;
+    if (opts.rank !== null) {
+      return approximateRow(row, values, kernel, bandwidths[j], active);
+    }
+    let gx: Gram;
     if (kernel === "gaussian") {
       const bad = values.findIndex((v) => typeof v !== "number");
       if (bad >= 0) {
@@ -412,7 +511,7 @@ export function hsicTable(
         );
       }
       const numbers = values as number[];
-      k = gaussianGram(
+      gx = Gram.gaussian(
         numbers,
         bandwidthOf(numbers, bandwidths[j] ?? "std", column.name),
       );
@@ -424,7 +523,7 @@ export function hsicTable(
           }) on its active rows; drop it`,
         );
       }
-      k = deltaGram(values);
+      gx = Gram.delta(values);
     }
     const key = active.length === n ? "all" : active.join(",");
     let output = outputs.get(key);
@@ -454,7 +553,6 @@ export function hsicTable(
       outputs.set(key, output);
     }
     if (!output.gram) return row; // the output is constant where this column is active
-    const gx = new Gram(k, active.length);
     const xy = hsic(opts.estimator, gx, output.gram);
     const xx = hsic(opts.estimator, gx, gx);
     row.hsic = xy;

@@ -17,47 +17,12 @@
 
 import { gammaQ } from "../_math/special.ts";
 import type { Random } from "../space/random.ts";
+import { Gram } from "./gram.ts";
+
+export { Gram };
 
 /** Which HSIC estimator: "V" (biased, always ≥ 0) or "U" (unbiased). */
 export type HsicEstimator = "U" | "V";
-
-/** A Gram matrix with its row sums and total, computed once. */
-export class Gram {
-  /** The matrix, n × n row-major, unit diagonal. */
-  readonly k: Float64Array;
-  /** The number of rows. */
-  readonly n: number;
-  /** Row sums, diagonal included. */
-  readonly rows: Float64Array;
-  /** The sum of all entries. */
-  readonly sum: number;
-
-  /** Wraps a symmetric, unit-diagonal Gram matrix of n × n entries. */
-  constructor(k: Float64Array, n: number) {
-    this.k = k;
-    this.n = n;
-    this.rows = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.rows[i] = accurateSum(k, i * n, n);
-    this.sum = accurateSum(this.rows, 0, n);
-  }
-}
-
-/**
- * Σ a[start + i] for i < count, compensated (Neumaier), so that the
- * cancellations in the U-statistic do not eat the digits that OpenTURNS's
- * BLAS sums keep.
- */
-function accurateSum(a: Float64Array, start: number, count: number): number {
-  let s = 0;
-  let c = 0;
-  for (let i = start; i < start + count; i++) {
-    const v = a[i];
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /** Σ a[i]·b[i], compensated. */
 function accurateDot(a: Float64Array, b: Float64Array): number {
@@ -76,7 +41,7 @@ function accurateDot(a: Float64Array, b: Float64Array): number {
  * The statistic from the two sums that depend on how K and L are paired:
  * `skl` = Σ_ij K_ij L_ij and `rr` = Σ_i rowK_i · rowL_i.
  */
-function fromSums(
+export function fromSums(
   estimator: HsicEstimator,
   n: number,
   skl: number,
@@ -98,11 +63,34 @@ export function hsic(estimator: HsicEstimator, a: Gram, b: Gram): number {
   return fromSums(
     estimator,
     a.n,
-    accurateDot(a.k, b.k),
+    gramDot(a, b),
     accurateDot(a.rows, b.rows),
     a.sum,
     b.sum,
   );
+}
+
+/**
+ * Σ_ij A_ij B_ij, compensated, row by row: the same additions in the same
+ * order as a dot product of the two flat matrices, without holding them.
+ */
+function gramDot(a: Gram, b: Gram): number {
+  const n = a.n;
+  const bufferA = new Float64Array(n);
+  const bufferB = a === b ? bufferA : new Float64Array(n);
+  let s = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    const ra = a.row(i, bufferA);
+    const rb = a === b ? ra : b.row(i, bufferB);
+    for (let j = 0; j < n; j++) {
+      const v = ra[j] * rb[j];
+      const t = s + v;
+      c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
+      s = t;
+    }
+  }
+  return s + c;
 }
 
 /**
@@ -122,14 +110,17 @@ export function asymptoticPValue(
   const ma = a.sum / (n * n);
   const mb = b.sum / (n * n);
   let sq = 0;
+  const bufferA = new Float64Array(n);
+  const bufferB = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const ai = a.rows[i] / n;
     const bi = b.rows[i] / n;
-    const base = i * n;
+    const ra = a.row(i, bufferA);
+    const rb = b.row(i, bufferB);
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const kc = a.k[base + j] - ai - a.rows[j] / n + ma;
-      const lc = b.k[base + j] - bi - b.rows[j] / n + mb;
+      const kc = ra[j] - ai - a.rows[j] / n + ma;
+      const lc = rb[j] - bi - b.rows[j] / n + mb;
       const v = kc * lc;
       sq += v * v;
     }
@@ -189,7 +180,7 @@ export class PermutedOutput {
       (labels[i] === values[0] ? first : second).push(i);
     }
     const small = first.length <= second.length ? values[0] : values[1];
-    this.#lCross = gram.k[first[0] * n + second[0]];
+    this.#lCross = gram.entry(first[0], second[0]);
     this.#subsets = this.permutations.map((p) => {
       const s: number[] = [];
       for (let i = 0; i < n; i++) if (labels[p[i]] === small) s.push(i);
@@ -213,13 +204,9 @@ export class PermutedOutput {
       const cross = this.#lCross;
       for (const s of this.#subsets) {
         const g = s.length;
-        let sgg = 0;
         let rg = 0;
-        for (let x = 0; x < g; x++) {
-          const base = s[x] * n;
-          rg += a.rows[s[x]];
-          for (let y = 0; y < g; y++) sgg += a.k[base + s[y]];
-        }
+        for (let x = 0; x < g; x++) rg += a.rows[s[x]];
+        const sgg = a.subsetSum(s);
         const sgb = rg - sgg;
         const sbb = a.sum - 2 * rg + sgg;
         const skl = sgg + sbb + 2 * cross * sgb;
@@ -230,14 +217,16 @@ export class PermutedOutput {
       }
       return count;
     }
+    const bufferA = new Float64Array(n);
+    const bufferL = new Float64Array(n);
     for (const p of this.permutations) {
       let skl = 0;
       let rr = 0;
       for (let i = 0; i < n; i++) {
-        const base = i * n;
-        const lbase = p[i] * n;
+        const ra = a.row(i, bufferA);
+        const rl = l.row(p[i], bufferL);
         let s = 0;
-        for (let j = 0; j < n; j++) s += a.k[base + j] * l.k[lbase + p[j]];
+        for (let j = 0; j < n; j++) s += ra[j] * rl[p[j]];
         skl += s;
         rr += a.rows[i] * l.rows[p[i]];
       }

@@ -30,6 +30,30 @@ import { GaussianProcess, type GpHyperparameters } from "./gp.ts";
 import { ModelBasedSearcher } from "./model_based.ts";
 import type { SearcherSettings } from "./searcher.ts";
 
+/** The most observations GP-EI's posterior conditions on. */
+export const GP_CONDITION_MAX = 500;
+
+/**
+ * The rows a capped GP conditions on, in increasing order: the `max / 3.3`
+ * best losses, the most recent ones, and an even stride through the rest.
+ */
+function conditioningRows(y: readonly number[], max: number): number[] {
+  const n = y.length;
+  const third = Math.floor(max * 0.3);
+  const byLoss = y.map((v, i) => ({ v, i })).sort((a, b) =>
+    a.v - b.v || a.i - b.i
+  );
+  const rows = new Set(byLoss.slice(0, third).map((e) => e.i));
+  for (let i = n - 1; rows.size < 2 * third; i--) rows.add(i);
+  const rest = [];
+  for (let i = 0; i < n; i++) if (!rows.has(i)) rest.push(i);
+  const room = max - rows.size;
+  for (let k = 0; k < room; k++) {
+    rows.add(rest[Math.floor((k * rest.length) / room)]);
+  }
+  return [...rows].sort((a, b) => a - b);
+}
+
 /**
  * GP-EI as an ask/tell object.
  *
@@ -69,10 +93,25 @@ export class GpEiSearcher extends ModelBasedSearcher {
     this.#last = (model ?? undefined) as GpHyperparameters | undefined;
   }
 
-  /** The GP fitted to the observations so far (after start-up). */
+  /**
+   * The GP fitted to the observations so far (after start-up).
+   *
+   * Cost per ask stays bounded as trials accumulate: the hyperparameters are
+   * fitted on at most 150 rows (the best 75 and the most recent), and above
+   * {@linkcode GP_CONDITION_MAX} observations the posterior conditions on a
+   * subset of that size — the best third, the most recent third, and an even
+   * stride through the rest (deterministic, no random draws) — so the
+   * Cholesky costs at most 500³/3 and each prediction 500². At or below the
+   * cap every observation is used, as before.
+   */
   model(): GaussianProcess {
-    const x = this.historyFeatures();
-    const y = this.history.map((o) => o.loss);
+    let x = this.historyFeatures();
+    let y = this.history.map((o) => o.loss);
+    if (x.length > GP_CONDITION_MAX) {
+      const kept = conditioningRows(y, GP_CONDITION_MAX);
+      x = kept.map((i) => x[i]);
+      y = kept.map((i) => y[i]);
+    }
     const n = x.length;
     let fitRows: number[] | undefined;
     if (n > 150) {
