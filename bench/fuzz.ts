@@ -13,6 +13,9 @@ import { TpeSearcher } from "../lib/search/tpe.ts";
 import { float, int, SearchSpace } from "../lib/space/space.ts";
 import { checkCapture } from "../lib/nets/check_capture.ts";
 import type { ActivationCapture } from "../lib/nets/train.ts";
+import { toMatrix } from "../lib/mi/input.ts";
+import { neuralSettings } from "../lib/mi/neural.ts";
+import { estimateMI } from "../lib/mi/estimate.ts";
 
 /** Median seconds per call of `fn` over `reps` timed blocks of `n` calls. */
 async function perCall(
@@ -97,5 +100,33 @@ export async function run(): Promise<void> {
     } µs; ratio to one TPE ask ${
       (100 * check / ask).toFixed(3)
     } % (target < 2 %)`,
+  );
+
+  // lib/mi's checks per estimateMI / layerMI call (input types and values,
+  // the neural options, the capture), against one MINE step (batch 256) on
+  // the same data: the checks run once per call, a call runs many steps.
+  const n = 4096, dx = 12;
+  const xs = Array.from(
+    { length: n },
+    (_, i) => Array.from({ length: dx }, (_, j) => Math.sin(i * 13 + j)),
+  );
+  const ys = xs.map((r) => r[0] + Math.cos(r[1]));
+  const inputs = await perCall(() => {
+    toMatrix(xs, "x");
+    toMatrix(ys, "y");
+    neuralSettings("mine", { steps: 200, learningRate: 1e-3 });
+  }, 50);
+  const steps = 200;
+  const t0Mine = performance.now();
+  await estimateMI(xs, ys, { method: "mine", steps, evalEvery: 0 });
+  const step = (performance.now() - t0Mine) / 1000 / steps;
+  console.log(
+    `estimateMI input and option checks (${n} × ${dx}): ${
+      (inputs * 1e3).toFixed(3)
+    } ms per call; one MINE step: ${(step * 1e3).toFixed(2)} ms; ratio ${
+      (100 * inputs / step).toFixed(2)
+    } % of one step (target < 2 %), ${
+      (100 * inputs / (step * steps)).toFixed(4)
+    } % of a ${steps}-step call; checkCapture above is per layerMI call`,
   );
 }

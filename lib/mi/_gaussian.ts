@@ -8,7 +8,8 @@
  */
 
 import { covariance, gaussianMI, type Matrix } from "../_math/linalg.ts";
-import { MIError } from "./input.ts";
+import { columnMoments, MIError } from "./input.ts";
+import { OFFSET_LIMIT, SAFE_SPREAD, standardiseColumn } from "./_rescale.ts";
 
 function dropConstant(m: Matrix): Matrix {
   const { rows: n, cols: d, data } = m;
@@ -18,12 +19,35 @@ function dropConstant(m: Matrix): Matrix {
     for (let i = 1; i < n && !varies; i++) varies = data[i * d + j] !== data[j];
     if (varies) keep.push(j);
   }
-  if (keep.length === d) return m;
+  if (keep.length === d) return safeScale(m);
   const out = new Float64Array(n * keep.length);
   for (let i = 0; i < n; i++) {
     keep.forEach((j, c) => (out[i * keep.length + c] = data[i * d + j]));
   }
-  return { rows: n, cols: keep.length, data: out };
+  return safeScale({ rows: n, cols: keep.length, data: out });
+}
+
+/**
+ * `m` with each column whose spread would overflow or underflow the
+ * covariance (std outside 1e-100 … 1e100, or below 1e-12 of its mean), or
+ * that sits far from zero (|mean| > 1e3 std), centred and standardised; a
+ * column varying only by rounding error is left as it is. Returns `m`
+ * itself when no column needs it, so ordinary inputs give the same bytes.
+ * The Gaussian MI is unchanged by per-column affine maps.
+ */
+function safeScale(m: Matrix): Matrix {
+  const { mean, std } = columnMoments(m);
+  let data: Float64Array | null = null;
+  for (let j = 0; j < m.cols; j++) {
+    const s = std[j];
+    if (
+      s >= SAFE_SPREAD[0] && s <= SAFE_SPREAD[1] &&
+      Math.abs(mean[j]) <= OFFSET_LIMIT * s
+    ) continue;
+    data ??= Float64Array.from(m.data);
+    standardiseColumn(data, m.rows, m.cols, j);
+  }
+  return data ? { ...m, data } : m;
 }
 
 /**

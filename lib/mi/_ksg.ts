@@ -12,7 +12,12 @@
 
 import type { Matrix } from "../_math/linalg.ts";
 import { Random } from "../space/random.ts";
-import { columnStd, MIError } from "./input.ts";
+import { columnMoments, MIError } from "./input.ts";
+import {
+  isConstantColumn,
+  OFFSET_LIMIT,
+  standardiseColumn,
+} from "./_rescale.ts";
 import { KdTree, keepSmallest } from "./_kdtree.ts";
 import { digamma } from "../_math/special.ts";
 
@@ -27,18 +32,29 @@ export interface KsgOptions {
   seed?: number;
 }
 
-/** Each column scaled to unit variance, plus the tie-breaking noise. */
+/**
+ * Each column scaled to unit variance, plus the tie-breaking noise. A column
+ * far from zero relative to its spread (|mean| > 1e3 std), or whose squares
+ * overflow or underflow, is also centred first (see _rescale.ts): KSG
+ * standardises each column anyway and a shift changes no distance, but
+ * without it the noise, which grows with the mean magnitude, and rounding
+ * would swamp the neighbours.
+ */
 export function prepare(m: Matrix, r: Random): Float64Array {
   const { rows: n, cols: d } = m;
-  const std = columnStd(m);
+  const { mean, std } = columnMoments(m);
   const out = new Float64Array(m.data);
   for (let j = 0; j < d; j++) {
-    const s = std[j] > 0 ? std[j] : 1;
-    let meanAbs = 0;
-    for (let i = 0; i < n; i++) {
-      out[i * d + j] /= s;
-      meanAbs += Math.abs(out[i * d + j]) / n;
+    const extreme = !Number.isFinite(std[j]) ||
+      (std[j] === 0
+        ? !isConstantColumn(out, n, d, j)
+        : Math.abs(mean[j]) > OFFSET_LIMIT * std[j]);
+    if (!extreme || !standardiseColumn(out, n, d, j)) {
+      const s = std[j] > 0 ? std[j] : 1;
+      for (let i = 0; i < n; i++) out[i * d + j] /= s;
     }
+    let meanAbs = 0;
+    for (let i = 0; i < n; i++) meanAbs += Math.abs(out[i * d + j]) / n;
     const amp = 1e-10 * Math.max(1, meanAbs);
     for (let i = 0; i < n; i++) out[i * d + j] += amp * r.normal();
   }

@@ -163,12 +163,14 @@ export function probe(
       ["validationFraction", validationFraction],
     ] as const
   ) {
-    if (!(v > 0 && v < 1)) {
+    if (typeof v !== "number" || !(v > 0 && v < 1)) {
       throw new MIError(`probe: ${name} must be in (0, 1), got ${v}`);
     }
   }
-  if (!(lr > 0)) {
-    throw new MIError(`probe: learningRate must be positive, got ${lr}`);
+  if (typeof lr !== "number" || !(lr > 0 && lr < Infinity)) {
+    throw new MIError(
+      `probe: learningRate must be a positive finite number, got ${lr}`,
+    );
   }
   const n = x.rows, d = x.cols;
   const nTest = Math.round(n * testFraction);

@@ -36,8 +36,9 @@ export function toMatrix(v: MIInput, name: string): Matrix {
         `${name} is empty; an estimate needs at least 2 samples`,
       );
     }
-    if (typeof v[0] === "number") {
+    if (!Array.isArray(v[0])) {
       cols = 1;
+      checkNumbers(v as readonly unknown[], name, 1);
       data = Float64Array.from(v as readonly number[]);
     } else {
       cols = (v[0] as readonly number[]).length;
@@ -52,11 +53,24 @@ export function toMatrix(v: MIInput, name: string): Matrix {
             } values, but row 0 has ${cols}; all rows need the same length`,
           );
         }
-        for (let j = 0; j < cols; j++) data[i * cols + j] = row[j];
+        for (let j = 0; j < cols; j++) {
+          const value = row[j];
+          if (typeof value !== "number") notANumber(name, i, j, value);
+          data[i * cols + j] = value;
+        }
       }
     }
   } else if (typeof v === "object" && "data" in v) {
     ({ rows, cols } = v);
+    const values: unknown = v.data;
+    if (
+      !values || typeof values !== "object" ||
+      typeof (values as ArrayLike<unknown>).length !== "number"
+    ) {
+      throw new MIError(
+        `${name}.data must be an array or typed array of numbers, got ${values}`,
+      );
+    }
     if (
       !Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 1
     ) {
@@ -70,6 +84,9 @@ export function toMatrix(v: MIInput, name: string): Matrix {
           rows * cols
         }`,
       );
+    }
+    if (!ArrayBuffer.isView(v.data)) {
+      checkNumbers(Array.from(v.data as ArrayLike<unknown>), name, cols);
     }
     data = Float64Array.from(v.data);
   } else {
@@ -87,6 +104,29 @@ export function toMatrix(v: MIInput, name: string): Matrix {
     }
   }
   return { rows, cols, data };
+}
+
+function notANumber(name: string, i: number, j: number, value: unknown): never {
+  throw new MIError(
+    `${name}[${i}][${j}] is ${
+      typeof value === "string"
+        ? `the string ${JSON.stringify(value)}`
+        : `${typeof value} ${String(value)}`
+    }; estimator inputs must be numbers`,
+  );
+}
+
+/** Throws unless every value of a plain array is a number (typed arrays are). */
+function checkNumbers(
+  values: readonly unknown[],
+  name: string,
+  cols: number,
+): void {
+  for (let k = 0; k < values.length; k++) {
+    if (typeof values[k] !== "number") {
+      notANumber(name, Math.floor(k / cols), k % cols, values[k]);
+    }
+  }
 }
 
 /** Checks a pair of inputs: same row count, at least 2 rows. */

@@ -38,6 +38,7 @@
 import pl from "nodejs-polars";
 import { tf } from "../nets/backend.ts";
 import type { ActivationCapture } from "../nets/train.ts";
+import { checkCapture } from "../nets/check_capture.ts";
 import { Random } from "../space/random.ts";
 import { binKeys, discreteEntropy, discreteMI } from "./binning.ts";
 import {
@@ -46,7 +47,7 @@ import {
   type MIMethod,
   type MIOptions,
 } from "./estimate.ts";
-import type { MIEstimatorRegistry } from "./estimators.ts";
+import { type MIEstimatorRegistry, NEURAL_METHODS } from "./estimators.ts";
 import { columnMoments, MIError } from "./input.ts";
 import { gatherRows } from "./_kernel_mlp.ts";
 import {
@@ -264,6 +265,8 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
   if (capture.activations.length === 0) {
     throw new MIError(`the capture holds no checkpoints`);
   }
+  // Layers, checkpoints and array sizes, named (not a TypeError later).
+  checkCapture(capture);
   const n = capture.rows;
   if (!Array.isArray(o.y) || o.y.length !== n) {
     throw new MIError(
@@ -337,6 +340,18 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
   }
   if (o.bins !== undefined && (!Number.isInteger(o.bins) || o.bins < 2)) {
     throw new MIError(`bins must be an integer >= 2, got ${o.bins}`);
+  }
+  if ((NEURAL_METHODS as readonly string[]).includes(o.method)) {
+    // The neural family's one validator, the one estimateMI uses; only the
+    // defaults differ (layerMI fills its own in later).
+    neuralSettings(o.method as NeuralMethod, {
+      steps: o.steps,
+      batchSize: o.batchSize,
+      learningRate: o.learningRate,
+      testFraction: o.testFraction,
+      hidden: o.hidden,
+      patience: o.patience,
+    });
   }
 }
 

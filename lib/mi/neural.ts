@@ -126,7 +126,11 @@ export function heldOutBound(
   });
 }
 
-/** Fills in the defaults and checks every value, naming any bad one. */
+/**
+ * Fills in the defaults and checks every value, naming any bad one: the one
+ * validator of the neural family's options, shared by `estimateMI`,
+ * `streamMI` and `layerMI`.
+ */
 export function neuralSettings(
   method: NeuralMethod,
   options: NeuralOptions,
@@ -148,14 +152,22 @@ export function neuralSettings(
   positiveInt("steps", steps);
   positiveInt("batchSize", batchSize);
   positiveInt("patience", patience);
-  if (!(lr > 0)) throw new MIError(`learningRate must be positive, got ${lr}`);
-  if (!(testFraction > 0 && testFraction < 1)) {
+  // typeof first: "0.1" > 0 is true in JavaScript.
+  const isNumber = (v: unknown): v is number => typeof v === "number";
+  if (!isNumber(lr) || !(lr > 0 && lr < Infinity)) {
+    throw new MIError(
+      `learningRate must be a positive finite number, got ${lr}`,
+    );
+  }
+  if (!isNumber(testFraction) || !(testFraction > 0 && testFraction < 1)) {
     throw new MIError(`testFraction must be in (0, 1), got ${testFraction}`);
   }
-  if (!(emaAlpha > 0 && emaAlpha < 1)) {
+  if (!isNumber(emaAlpha) || !(emaAlpha > 0 && emaAlpha < 1)) {
     throw new MIError(`emaAlpha must be in (0, 1), got ${emaAlpha}`);
   }
-  if (!(tau > 0)) throw new MIError(`clip must be positive, got ${tau}`);
+  if (!isNumber(tau) || !(tau > 0)) {
+    throw new MIError(`clip must be positive, got ${tau}`);
+  }
   if (!Number.isInteger(evalEvery) || evalEvery < 0) {
     throw new MIError(
       `evalEvery must be a non-negative integer, got ${evalEvery}`,

@@ -23,6 +23,8 @@ import { hsicTable } from "../../lib/hsic/indices.ts";
 import { type Param, SearchSpace } from "../../lib/space/space.ts";
 import { searcherFactory, searchMethods } from "../../lib/search/registry.ts";
 import { trainNetwork } from "../../lib/nets/train.ts";
+import { estimateMI } from "../../lib/mi/estimate.ts";
+import { Random } from "../../lib/space/random.ts";
 
 /** Values that break numerics: NaN, infinities, extremes, −0, huge offsets. */
 export const oddNumber: fc.Arbitrary<number> = fc.oneof(
@@ -243,6 +245,84 @@ export function properties(
             // deno-lint-ignore no-explicit-any
             { epochs: 1, ...options } as any,
           ));
+      },
+    ),
+    "estimateMI on odd values, shapes and options": fc.asyncProperty(
+      fc.constantFrom("ksg", "gaussian", "binning", "mixed-ksg"),
+      fc.integer({ min: 0, max: 30 }),
+      fc.integer({ min: 1, max: 3 }),
+      fc.array(fc.oneof(oddNumber, anyValue), { maxLength: 3 }),
+      // [scale, offset]: ordinary, huge offsets, 1e±300.
+      fc.constantFrom([1, 0], [1, 1e9], [1e3, -1e12], [1e300, 0], [1e-300, 0]),
+      fc.oneof(
+        fc.constant({}),
+        fc.record({ k: fc.oneof(anyValue, fc.integer({ min: 1, max: 5 })) }),
+        fc.record({ bins: fc.oneof(anyValue, fc.integer({ min: 2, max: 8 })) }),
+        fc.record({ seed: anyValue }),
+      ),
+      async (method, n, d, odd, [scale, offset], options) => {
+        // Rows of y = x₀ + noise, moved and scaled, with a few odd values in x.
+        const random = new Random(n * 7 + d);
+        const r = Array.from({ length: n * (d + 1) }, () => random.normal());
+        const x = Array.from(
+          { length: n },
+          (_, i) =>
+            Array.from(
+              { length: d },
+              (_, j) => offset + scale * r[i * (d + 1) + j],
+            ) as unknown[],
+        );
+        const y = Array.from(
+          { length: n },
+          (_, i) =>
+            method === "mixed-ksg"
+              ? i % 2
+              : (x[i][0] as number) + scale * r[i * (d + 1) + d],
+        );
+        odd.forEach((v, k) => {
+          if (n > 0) x[(k * 5) % n][k % d] = v;
+        });
+        const clean = x.flat().every((v) =>
+          typeof v === "number" && Number.isFinite(v)
+        );
+        const applies: Record<string, string[]> = {
+          ksg: ["k", "seed"],
+          "mixed-ksg": ["k", "seed"],
+          binning: ["bins"],
+          gaussian: [],
+        };
+        const ordinary = Object.entries(options).every(([key, v]) =>
+          !applies[method].includes(key)
+            ? false
+            : key === "seed"
+            ? Number.isSafeInteger(v)
+            : Number.isInteger(v) &&
+              (v as number) >= 2 && (v as number) <= 5
+        );
+        try {
+          const out = await estimateMI(
+            // deno-lint-ignore no-explicit-any
+            x as any,
+            y,
+            // deno-lint-ignore no-explicit-any
+            { method, ...options } as any,
+          );
+          if (!Number.isFinite(out.estimate) || out.estimate < 0) {
+            throw new Error(`${method} gave ${out.estimate}`);
+          }
+          if (!clean) throw new Error(`${method} accepted ${odd}`);
+        } catch (e) {
+          expectNamed(e, `estimateMI ${method}`);
+          // Data as drawn, enough rows, sensible options: no refusal at all.
+          // (An odd value that is finite can make the data ill-conditioned.)
+          if (odd.length === 0 && ordinary && n >= 12) {
+            throw new Error(
+              `${method} refused clean data (scale ${scale}, offset ${offset}): ${
+                (e as Error).message
+              }`,
+            );
+          }
+        }
       },
     ),
     "hsic indices on odd values": fc.asyncProperty(
