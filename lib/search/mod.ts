@@ -194,3 +194,4 @@ export {
   matrixConditions,
   type MatrixConditionsOptions,
 } from "./matrix_conditions.ts";
+export { type AutoChoice, AutoSearcher, chooseMethod } from "./auto.ts";
