@@ -1,11 +1,13 @@
 /**
  * `auto`: picks a member of the search family from the space, the budget and
  * whether a fidelity is given, and runs it. The rule table follows the
- * benchmark matrix (lib/search/matrix.ts): the reduced run of
- * `deno task bench matrix` recorded in bench/README.md ("matrix" section;
- * rows in bench/results/matrix_reduced.csv: 15 conditions, 3 seeds, budgets
- * 20/50/100, 11 methods plus Optuna's samplers), read together with the
- * preliminary reading of issue 24 where that run is thin. The rules, first
+ * benchmark matrix (lib/search/matrix.ts) only provisionally: it was set
+ * from a one-seed pilot (budgets 20/50/100; hartmann6, levy-20d,
+ * conditional-mixed, nb201-cifar10 and multi-fidelity-branin; every method
+ * but the variants), read together with the preliminary reading of issue 24,
+ * before the reduced run (bench/results/matrix_reduced.csv, see
+ * bench/README.md "matrix") had finished. Re-derive it from that run. The
+ * rules, first
  * match wins:
  *
  * | when                                                | member       |
