@@ -51,6 +51,7 @@ Deno.test("the registry has the methods this project ships", () => {
       "bananas",
       "nasbot",
       "gp-ssk",
+      "auto",
     ]
   ) {
     assert(name in SEARCHERS, name);

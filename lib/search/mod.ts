@@ -170,3 +170,28 @@ export {
   TEST_FUNCTIONS,
   type TestFunction,
 } from "./functions.ts";
+export {
+  conditionalMixed,
+  levyNd,
+  rosenbrockNd,
+} from "./scalable_functions.ts";
+export {
+  ARCHITECTURE_METHODS,
+  averageRanks,
+  benchmarkMatrix,
+  fromTestFunction,
+  type MatrixCell,
+  type MatrixCondition,
+  type MatrixOptions,
+  type MatrixRank,
+  type MatrixResult,
+  type MatrixRow,
+  methodApplies,
+  MULTI_FIDELITY_METHODS,
+  summarise,
+} from "./matrix.ts";
+export {
+  matrixConditions,
+  type MatrixConditionsOptions,
+} from "./matrix_conditions.ts";
+export { type AutoChoice, AutoSearcher, chooseMethod } from "./auto.ts";

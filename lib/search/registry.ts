@@ -28,6 +28,7 @@ import { GpWlSearcher } from "./gp_wl.ts";
 import { LocalSearch } from "./local_search.ts";
 import { NasbotSearcher } from "./nasbot.ts";
 import { GpSskSearcher } from "./gp_ssk.ts";
+import { AutoSearcher } from "./auto.ts";
 
 /**
  * Every search method's name, with the type of its factory. Extend it by
@@ -92,6 +93,8 @@ export interface SearcherRegistry {
   nasbot: SearcherFactory;
   /** A GP on BOSS's string subsequence kernel, EI over mutations. */
   "gp-ssk": SearcherFactory;
+  /** Picks a member from the space, budget and fidelity (see auto.ts). */
+  auto: SearcherFactory;
 }
 
 /**
@@ -133,6 +136,7 @@ const registered: Partial<Record<string, SearcherFactory>> = {
   bananas: (settings) => new BananasSearcher(settings),
   nasbot: (settings) => new NasbotSearcher(settings),
   "gp-ssk": (settings) => new GpSskSearcher(settings),
+  auto: (settings) => new AutoSearcher(settings, searcherFactory),
 } satisfies Partial<SearcherRegistry>; // (third parties add the rest)
 
 /**
