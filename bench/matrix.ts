@@ -60,7 +60,10 @@ export async function run(): Promise<void> {
   const conditions = await matrixConditions({
     only: only ? list("MATRIX_CONDITIONS", "") : undefined,
     nasBench201Path: nb201,
-    slow: Deno.env.get("MATRIX_SLOW") === "1",
+    // The real-training conditions load tfjs, so they come from the nets entry.
+    extra: Deno.env.get("MATRIX_SLOW") === "1"
+      ? (await import("../lib/nets/mlp_benchmarks.ts")).mlpMatrixConditions()
+      : [],
   });
   const methods = list(
     "MATRIX_METHODS",

@@ -33,6 +33,7 @@ import {
 import { batemanData, rungeData } from "../data/regression.ts";
 import { loadDigits, trainTestSplit } from "../data/digits.ts";
 import type { ObjectiveRef } from "../trials/evaluate.ts";
+import type { MatrixCondition } from "../search/matrix.ts";
 
 /** A hyperparameter task: a space and an objective over it. */
 export interface HpTask {
@@ -209,4 +210,27 @@ export const HP_TASKS: Readonly<
  */
 export function hpTaskObjective(task: keyof typeof HP_TASKS): ObjectiveRef {
   return { module: import.meta.url, name: `HP_TASKS.${task}.evaluate` };
+}
+
+/**
+ * The slow, real-training conditions of the search benchmark matrix: MLPs on
+ * Runge's function and on the digits (`HP_TASKS`), each trial one training
+ * with seed 0. Their optimum is unknown, so matrix cells report the best test
+ * error found. Pass them as `extra` to `matrixConditions`.
+ *
+ * @example
+ * ```ts
+ * import { mlpMatrixConditions } from "./mlp_benchmarks.ts";
+ * const [runge] = mlpMatrixConditions();
+ * if (runge.name !== "mlp-runge" || runge.optimum !== undefined) throw new Error();
+ * ```
+ */
+export function mlpMatrixConditions(): MatrixCondition[] {
+  return (["runge", "digits"] as const).map((name) => ({
+    name: `mlp-${name}`,
+    group: "conditional",
+    space: HP_TASKS[name].space,
+    slow: true,
+    evaluate: async (c) => (await HP_TASKS[name].evaluate(c, { seed: 0 })).loss,
+  }));
 }

@@ -102,6 +102,7 @@ export {
   HP_TASKS,
   type HpTask,
   hpTaskObjective,
+  mlpMatrixConditions,
   mlpSettings,
   mlpSpace,
 } from "./mlp_benchmarks.ts";

@@ -24,8 +24,12 @@ export interface MatrixConditionsOptions {
   only?: readonly string[];
   /** The NAS-Bench-201 table (`nb201-mini.csv.gz`); without it, no NB201 conditions. */
   nasBench201Path?: string | null;
-  /** Add the slow real-training MLP conditions. Default false. */
-  slow?: boolean;
+  /**
+   * More conditions, appended before `only` filters, e.g. the slow
+   * real-training ones, `mlpMatrixConditions()` from the nets entry (kept
+   * out of this entry, which loads no tfjs).
+   */
+  extra?: readonly MatrixCondition[];
 }
 
 /**
@@ -33,7 +37,7 @@ export interface MatrixConditionsOptions {
  * rosenbrock-10d, rosenbrock-20d, levy-10d, levy-20d, conditional-mixed,
  * nb201-cifar10, nb201-cifar100, nb201-imagenet, multi-fidelity-branin,
  * branin-noisy (σ = 2), hartmann6-noisy (σ = 0.2), levy-10d-noisy (σ = 1),
- * conditional-mixed-noisy (σ = 0.05); with `slow`, mlp-runge and mlp-digits.
+ * conditional-mixed-noisy (σ = 0.05); then `extra`.
  *
  * @example
  * ```ts
@@ -88,22 +92,9 @@ export async function matrixConditions(
     fromTestFunction(levyNd(10), "noisy", { noise: 1 }),
     fromTestFunction(conditionalMixed, "noisy", { noise: 0.05 }),
   );
-  if (options.slow) out.push(...await mlpConditions());
+  out.push(...options.extra ?? []);
   const only = options.only;
   return only
     ? out.filter((c) => only.includes(c.name) || only.includes(c.group))
     : out;
-}
-
-// Loaded only on request: the networks need tfjs, which this entry keeps out.
-async function mlpConditions(): Promise<MatrixCondition[]> {
-  const { HP_TASKS } = await import("../nets/mlp_benchmarks.ts");
-  return (["runge", "digits"] as const).map((name) => ({
-    name: `mlp-${name}`,
-    group: "conditional",
-    space: HP_TASKS[name].space,
-    slow: true,
-    // The optimum is unknown: cells report the best test error found.
-    evaluate: async (c) => (await HP_TASKS[name].evaluate(c, { seed: 0 })).loss,
-  }));
 }
