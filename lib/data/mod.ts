@@ -48,12 +48,14 @@ export {
   runge,
   rungeData,
 } from "./regression.ts";
+export type { ByteSource } from "./_bytes.ts";
 export {
   type ArrayInput,
   DataFileError,
   type DType,
   type NdArray,
   ndarray,
+  type NestedNumbers,
   toFloat64,
   toRows,
   type TypedData,

@@ -67,7 +67,8 @@ export interface ImportanceComparison {
   leftOut: string[];
 }
 
-type Source =
+/** What {@linkcode compareImportance} reads: an Optuna storage path, or imported trials with their space. */
+export type ImportanceSource =
   | string
   | Pick<ImportedTrials, "trials" | "space">
     & Partial<Pick<ImportedTrials, "objectives" | "directions">>;
@@ -151,7 +152,7 @@ async function runOptuna(
  * ```
  */
 export async function compareImportance(
-  source: Source,
+  source: ImportanceSource,
   options: CompareImportanceOptions = {},
 ): Promise<ImportanceComparison> {
   const imported = typeof source === "string"

@@ -40,4 +40,5 @@ export {
   compareImportance,
   type CompareImportanceOptions,
   type ImportanceComparison,
+  type ImportanceSource,
 } from "./compare_importance.ts";

@@ -18,6 +18,7 @@
  */
 
 export type { DataFrame } from "../_frame.ts";
+export type { Tensor } from "../nets/_tfjs.ts";
 export {
   estimateMI,
   MI_METHODS,

@@ -19,6 +19,7 @@
  * @module
  */
 
+import type { Tensor } from "../nets/_tfjs.ts";
 import { InfolensError } from "../errors.ts";
 import type { LayersModel } from "../nets/_tfjs.ts";
 import { tf } from "../nets/backend.ts";
@@ -40,7 +41,7 @@ export interface StagedModel {
 /** One batch: inputs (batch first) and class labels (integers from 0). */
 export interface RmiBatch {
   /** Inputs, batch first. */
-  x: tf.Tensor;
+  x: Tensor;
   /** The class of each sample. */
   y: ArrayLike<number>;
 }
@@ -146,8 +147,8 @@ function endsInSoftmax(model: LayersModel): boolean {
  */
 export function teacherFeatures(
   teacher: StagedModel,
-  x: tf.Tensor,
-): tf.Tensor[] {
+  x: Tensor,
+): Tensor[] {
   const m = stagesModel(teacher);
   const outs = m.predict(x) as tf.Tensor[];
   outs.pop()!.dispose();
@@ -172,7 +173,7 @@ export function easiestBatch(
   teacher: LayersModel,
   pool: RmiBatch,
   size = 32,
-): { x: tf.Tensor; y: number[] } {
+): { x: Tensor; y: number[] } {
   const n = pool.x.shape[0];
   if (!(Number.isInteger(size) && size >= 1 && size <= n)) {
     throw new RmiError(`easiestBatch: size must be 1 … ${n}, got ${size}`);
@@ -223,7 +224,7 @@ export function easiestBatch(
  */
 export async function rmiScore(
   candidate: StagedModel,
-  teacher: StagedModel | readonly tf.Tensor[],
+  teacher: StagedModel | readonly Tensor[],
   batch: RmiBatch,
   options: RmiOptions = {},
 ): Promise<RmiResult> {
@@ -250,7 +251,7 @@ export async function rmiScore(
     );
   }
   const features = Array.isArray(teacher)
-    ? teacher as readonly tf.Tensor[]
+    ? teacher as readonly Tensor[]
     : teacherFeatures(teacher as StagedModel, batch.x);
   if (features.length !== candidate.stages.length) {
     throw new RmiError(
@@ -321,7 +322,7 @@ export async function rmiScore(
 /** Options of {@linkcode rmiObjective}. */
 export interface RmiObjectiveOptions<C> {
   /** The teacher's stage features on `batch` (from {@linkcode teacherFeatures}). */
-  teacher: readonly tf.Tensor[];
+  teacher: readonly Tensor[];
   /** The proxy-training batch (RMI-NAS: the teacher's 32 easiest samples). */
   batch: RmiBatch;
   /** Builds the candidate for a configuration, with its stage names. */

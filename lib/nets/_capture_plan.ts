@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { Tensor } from "./_tfjs.ts";
 import { tf } from "./backend.ts";
 import type { LayersModel } from "./_tfjs.ts";
 import type { LayerInfo, NetActivation } from "./architecture.ts";
@@ -23,7 +24,7 @@ export { CaptureError };
 
 /** Probe inputs: a tensor, nested number arrays, or flat values with a shape. */
 export type ProbeInput =
-  | tf.Tensor
+  | Tensor
   | readonly unknown[]
   | { data: ArrayLike<number>; shape: readonly number[] };
 

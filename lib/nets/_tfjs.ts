@@ -8,7 +8,11 @@
  * @module
  */
 
-import type { LayersModel as TfLayersModel } from "@tensorflow/tfjs";
+import type {
+  Callback as TfCallback,
+  LayersModel as TfLayersModel,
+  Tensor as TfTensor,
+} from "@tensorflow/tfjs";
 
 /**
  * A tfjs `LayersModel` (`tf.model({ inputs, outputs })`): call `predict` for
@@ -17,3 +21,16 @@ import type { LayersModel as TfLayersModel } from "@tensorflow/tfjs";
  * the weights its two models share).
  */
 export type LayersModel = TfLayersModel;
+
+/**
+ * A tfjs `Tensor`: an n-dimensional array on the active backend. Read it
+ * with `await t.data()` and free it with `t.dispose()` (or inside
+ * `tf.tidy`).
+ */
+export type Tensor = TfTensor;
+
+/**
+ * A tfjs layers callback: what `model.fit(x, y, { callbacks })` accepts
+ * (`onTrainBegin`, `onEpochEnd`, …).
+ */
+export type Callback = TfCallback;

@@ -10,6 +10,7 @@
  * @module
  */
 
+import type { Callback } from "./_tfjs.ts";
 import { tf } from "./backend.ts";
 import type { LayersModel } from "./_tfjs.ts";
 import { logSpacedEpochs } from "./train.ts";
@@ -36,7 +37,12 @@ export interface CaptureCallbackOptions extends CaptureOptions {
 }
 
 /** The callback {@linkcode captureCallback} returns: pass it to `model.fit`, read `capture` after. */
-export class CaptureCallback extends tf.Callback {
+export type CaptureCallback = Callback & {
+  /** Every checkpoint so far; a later `fit` with the same callback appends to it. */
+  readonly capture: ActivationCapture;
+};
+
+class CaptureCallbackImpl extends tf.Callback {
   /** Every checkpoint so far; a later `fit` with the same callback appends to it. */
   readonly capture: ActivationCapture = {
     epochs: [],
@@ -52,7 +58,6 @@ export class CaptureCallback extends tf.Callback {
   /** The last epoch fit finished, captured at the end of training if it was not. */
   #lastRun = -1;
 
-  /** Use {@linkcode captureCallback}. */
   constructor(x: ProbeInput, options: CaptureCallbackOptions = {}) {
     super();
     const spec = options.epochs;
@@ -149,5 +154,5 @@ export function captureCallback(
   x: ProbeInput,
   options: CaptureCallbackOptions = {},
 ): CaptureCallback {
-  return new CaptureCallback(x, options);
+  return new CaptureCallbackImpl(x, options);
 }

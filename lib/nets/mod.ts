@@ -27,7 +27,7 @@
  * @module
  */
 
-export type { LayersModel } from "./_tfjs.ts";
+export type { Callback, LayersModel, Tensor } from "./_tfjs.ts";
 export {
   BackendError,
   type BackendInfo,
@@ -68,7 +68,7 @@ export {
   type ProbeInput,
 } from "./capture.ts";
 export {
-  CaptureCallback,
+  type CaptureCallback,
   captureCallback,
   type CaptureCallbackOptions,
 } from "./capture_callback.ts";

@@ -30,6 +30,7 @@
  * @module
  */
 
+import type { Tensor } from "./_tfjs.ts";
 import { InfolensError } from "../errors.ts";
 import type { LayersModel } from "./_tfjs.ts";
 import { tf } from "./backend.ts";
@@ -69,7 +70,7 @@ export const ZERO_COST_PROXIES: readonly ZeroCostProxy[] = [
 /** One batch: inputs (a tensor, or nested arrays of its shape) and class labels. */
 export interface ZeroCostBatch {
   /** Inputs, batch first (n × features, or n × H × W × C for conv models). */
-  x: tf.Tensor | number[][] | number[][][][];
+  x: Tensor | number[][] | number[][][][];
   /** The class of each sample (integers from 0). */
   y: ArrayLike<number>;
 }

@@ -132,6 +132,8 @@ export class AutoSearcher implements Searcher {
   readonly #member: Searcher;
 
   /**
+   * Chooses a member for `settings` and builds it.
+   *
    * @param settings What every method is built from.
    * @param factoryOf The registry's lookup (passed in, so that this module
    *   does not import the registry that registers it).

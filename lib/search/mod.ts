@@ -113,6 +113,7 @@ export {
   predictWlGp,
   type WlGpFit,
 } from "./gp_wl.ts";
+export type { KernelGp } from "./_kernel_gp.ts";
 export { type BananasOptions, BananasSearcher } from "./bananas.ts";
 export { optimalTransport, type TransportPlan } from "./optimal_transport.ts";
 export {

@@ -91,3 +91,4 @@ export {
 } from "./import_table.ts";
 export { exportTrials } from "./export_trials.ts";
 export { type RepairReport, repairTrialStore } from "./repair.ts";
+export type { BadLine } from "./_store_lines.ts";
