@@ -6,7 +6,10 @@
  * - training speed (epochs per second at batch 512, with capture);
  * - seconds per checkpoint for the full plane with binning (30 bins) and
  *   with MINE at `layerMI`'s defaults (critics 2 × 100 ReLU, batch 256;
- *   2,000 steps at the first checkpoint, 500 warm-started steps after).
+ *   2,000 steps at the first checkpoint, 500 warm-started steps after), on
+ *   one thread;
+ * - the full MINE plane's wall time with its critics on 1 and 2 worker
+ *   threads (`workers`), and whether the estimates agree.
  *
  * @module
  */
@@ -68,7 +71,7 @@ export async function run(): Promise<void> {
     } s per checkpoint`,
   );
 
-  const mine = await layerMIRows(capture, { method: "mine", x, y });
+  const mine = await layerMIRows(capture, { method: "mine", x, y, workers: 1 });
   const per = perCheckpoint(mine, capture.epochs);
   const warm = per.slice(1);
   console.log(
@@ -83,6 +86,35 @@ export async function run(): Promise<void> {
     `last checkpoint, MINE (nats): ${
       last.map((r) => `L${r.layer} ${r.quantity} ${r.estimate.toFixed(3)}`)
         .join(", ")
+    }`,
+  );
+
+  await parallelPlane(capture, x, y);
+}
+
+/**
+ * The full MINE plane's wall time on 1 and 2 worker threads (the critics'
+ * chains spread over threads), and that both give the same estimates.
+ */
+async function parallelPlane(
+  capture: Parameters<typeof layerMIRows>[0],
+  x: number[][],
+  y: number[],
+): Promise<void> {
+  const times: string[] = [];
+  const estimates: string[] = [];
+  for (const workers of [1, 2]) {
+    const t = performance.now();
+    const rows = await layerMIRows(capture, { method: "mine", x, y, workers });
+    const seconds = (performance.now() - t) / 1000;
+    times.push(`workers ${workers}: ${seconds.toFixed(1)} s`);
+    estimates.push(JSON.stringify(rows.map((r) => r.estimate)));
+  }
+  console.log(
+    `MINE, full plane (${capture.epochs.length} checkpoints × 12 critics), wall time: ${
+      times.join(", ")
+    } (${navigator.hardwareConcurrency} cores); estimates ${
+      estimates[0] === estimates[1] ? "identical" : "DIFFER"
     }`,
   );
 }

@@ -21,7 +21,8 @@
  *   improved for `patience` reads (one every `evalEvery` steps), at most
  *   `steps` / `warmSteps`, and its row reports the steps taken.
  *   - `mine`, `mine-biased`, `mine-f`: concat critics on the matrix
- *     kernel, fitted one at a time;
+ *     kernel, spread over `workers` threads (one per core by default), the
+ *     same estimates for any count;
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
  *     defaults), fitted one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
@@ -48,13 +49,15 @@ import {
   type MIOptions,
 } from "./estimate.ts";
 import { type MIEstimatorRegistry, NEURAL_METHODS } from "./estimators.ts";
-import { columnMoments, MIError } from "./input.ts";
-import { gatherRows } from "./_kernel_mlp.ts";
+import { MIError } from "./input.ts";
+import type { PairBound } from "./_pair_trainer.ts";
 import {
-  type PairBound,
-  pairBoundValue,
-  PairTrainer,
-} from "./_pair_trainer.ts";
+  type ChainResult,
+  fitCritic,
+  type PairChainJob,
+  standardised,
+} from "./_layer_critics.ts";
+import { runChainsHere, runChainsInWorkers } from "./_layer_pool.ts";
 import {
   type CriticTrainer,
   makeTrainer,
@@ -121,7 +124,15 @@ export interface LayerMIOptions {
   seed?: number;
   /** ksg, gaussian, mixed-ksg and probe: extra `estimateMI` options (e.g. `{ k: 5 }`). */
   estimator?: MIEstimatorRegistry["ksg" | "gaussian" | "mixed-ksg" | "probe"];
-  /** Called after each checkpoint. */
+  /**
+   * The MINE family (`mine`, `mine-biased`, `mine-f`): worker threads the
+   * critics are spread over, each critic's warm-started chain whole in one
+   * worker; the estimates are the same for any count. `"auto"`: one per
+   * core (`navigator.hardwareConcurrency`), the default; 1: this thread.
+   * Other methods run on this thread.
+   */
+  workers?: number | "auto";
+  /** Called after each checkpoint (with workers, once every critic has passed it). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -185,8 +196,20 @@ const OPTION_KEYS = new Set([
   "testFraction",
   "seed",
   "estimator",
+  "workers",
   "onProgress",
 ]);
+
+/** The default of `workers`. */
+const DEFAULT_WORKERS: number | "auto" = "auto";
+
+/** `workers` as a count of threads (`"auto"`: one per core). */
+function workerCount(workers: number | "auto" = DEFAULT_WORKERS): number {
+  if (workers === "auto") {
+    return Math.max(1, navigator.hardwareConcurrency ?? 1);
+  }
+  return workers;
+}
 
 function boundedRange(
   activation: string,
@@ -210,32 +233,6 @@ function layerRange(data: readonly Float32Array[]): [number, number] {
 function oneHot(y: readonly number[], classes: number): Float32Array {
   const out = new Float32Array(y.length * classes);
   y.forEach((c, i) => (out[i * classes + c] = 1));
-  return out;
-}
-
-/** Columns standardised on the given rows (constant columns centred only). */
-function standardised(
-  data: Float32Array,
-  rows: number,
-  cols: number,
-  fitRows: readonly number[],
-): Float32Array {
-  const fit = new Float64Array(fitRows.length * cols);
-  fitRows.forEach((r, i) => {
-    for (let j = 0; j < cols; j++) fit[i * cols + j] = data[r * cols + j];
-  });
-  const { mean, std } = columnMoments({
-    rows: fitRows.length,
-    cols,
-    data: fit,
-  });
-  const out = new Float32Array(rows * cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      out[i * cols + j] = (data[i * cols + j] - mean[j]) /
-        (std[j] > 0 ? std[j] : 1);
-    }
-  }
   return out;
 }
 
@@ -337,6 +334,14 @@ function checkOptions(capture: ActivationCapture, o: LayerMIOptions): void {
     if (v !== undefined && (!Number.isInteger(v) || v < 1)) {
       throw new MIError(`${key} must be a positive integer, got ${v}`);
     }
+  }
+  if (
+    o.workers !== undefined && o.workers !== "auto" &&
+    !(Number.isInteger(o.workers) && o.workers >= 1)
+  ) {
+    throw new MIError(
+      `workers must be a positive integer or "auto", got ${o.workers}`,
+    );
   }
   if (o.bins !== undefined && (!Number.isInteger(o.bins) || o.bins < 2)) {
     throw new MIError(`bins must be an integer >= 2, got ${o.bins}`);
@@ -507,8 +512,8 @@ async function estimatorRows(
 /**
  * What every neural path shares: settings checked, the probe rows split
  * into the critics' training rows and held-out rows, and x and one-hot y
- * standardised on the training rows, as tensors ({@linkcode eachCheckpoint}
- * disposes them).
+ * standardised on the training rows (host arrays; {@linkcode tensorSetup}
+ * adds tensors for the tfjs paths).
  */
 function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
   const n = capture.rows;
@@ -544,20 +549,27 @@ function neuralSetup(capture: ActivationCapture, options: LayerMIOptions) {
     classes,
     hY: discreteEntropy(options.y),
     dx,
-    X: options.x
-      ? tf.tensor2d(
-        standardised(Float32Array.from(options.x.flat()), n, dx, trainRows),
-        [n, dx],
-      )
+    /** x standardised on the training rows (row-major n × dx). */
+    xs: options.x
+      ? standardised(Float32Array.from(options.x.flat()), n, dx, trainRows)
       : null,
-    Y: tf.tensor2d(
-      standardised(oneHot(options.y, classes), n, classes, trainRows),
-      [n, classes],
-    ),
+    /** One-hot y standardised on the training rows (n × classes). */
+    ys: standardised(oneHot(options.y, classes), n, classes, trainRows),
   };
 }
 
-type NeuralRun = ReturnType<typeof neuralSetup>;
+/** {@linkcode neuralSetup} with x and y as tensors, for the tfjs paths. */
+function tensorSetup(capture: ActivationCapture, options: LayerMIOptions) {
+  const run = neuralSetup(capture, options);
+  const n = capture.rows;
+  return {
+    ...run,
+    X: run.xs ? tf.tensor2d(run.xs, [n, run.dx]) : null,
+    Y: tf.tensor2d(run.ys, [n, run.classes]),
+  };
+}
+
+type NeuralRun = ReturnType<typeof tensorSetup>;
 
 /** One checkpoint as a neural path sees it. */
 interface Checkpoint {
@@ -619,73 +631,11 @@ async function eachCheckpoint(
 }
 
 /**
- * `steps` training steps at one checkpoint on the run's training rows: each
- * draws the joint rows `idx` and the rows `idx2` of the shuffled side from
- * the checkpoint's batch stream, then calls `step`; yields to the event
- * loop every 200 steps so progress displays draw.
- */
-async function trainSteps(
-  run: NeuralRun,
-  epoch: number,
-  steps: number,
-  step: (idx: Int32Array, idx2: Int32Array) => void,
-  // The same batch stream for every critic of a checkpoint (continued
-  // across calls when training in chunks).
-  batches = new Random(run.seed, `layer-mi-batches ${epoch}`),
-): Promise<void> {
-  const { b, trainRows } = run;
-  const idx = new Int32Array(b);
-  const idx2 = new Int32Array(b);
-  for (let s = 1; s <= steps; s++) {
-    for (let i = 0; i < b; i++) {
-      idx[i] = trainRows[batches.integer(0, trainRows.length)];
-      idx2[i] = trainRows[batches.integer(0, trainRows.length)];
-    }
-    step(idx, idx2);
-    if (s % 200 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
-  }
-}
-
-/**
- * Trains one critic at one checkpoint and reads its held-out bound: the
- * fixed `steps` then one read (`until: "steps"`), or reads every
- * `evalEvery` steps until `patience` reads in a row bring no improvement
- * (`until: "plateau"`), returning the best read and the steps taken.
- */
-async function fitCritic(
-  run: NeuralRun,
-  options: LayerMIOptions,
-  epoch: number,
-  steps: number,
-  step: (idx: Int32Array, idx2: Int32Array) => void,
-  evaluate: () => number,
-): Promise<{ estimate: number; steps?: number }> {
-  if ((options.until ?? "steps") === "steps") {
-    await trainSteps(run, epoch, steps, step);
-    return { estimate: evaluate() };
-  }
-  const every = options.evalEvery ?? 100;
-  const patience = options.patience ?? 5;
-  const batches = new Random(run.seed, `layer-mi-batches ${epoch}`);
-  let best = -Infinity, stale = 0, done = 0;
-  while (done < steps && stale < patience) {
-    const chunk = Math.min(every, steps - done);
-    await trainSteps(run, epoch, chunk, step, batches);
-    done += chunk;
-    const e = evaluate();
-    if (e > best) {
-      best = e;
-      stale = 0;
-    } else stale++;
-  }
-  return { estimate: best, steps: done };
-}
-
-/**
- * The MINE family: one concat critic per layer × quantity, fitted one at a
- * time and warm-started across checkpoints; each step's rows are copied
- * from the checkpoint's host arrays straight into the critic's kernel
- * buffer.
+ * The MINE family: one concat critic per layer × quantity, warm-started
+ * across checkpoints ({@linkcode pairChain}). Each critic's chain is
+ * independent of the others, so with `workers` > 1 the chains are spread
+ * over worker threads, each chain whole in one worker; the estimates are
+ * the same as on one thread.
  */
 async function pairRows(
   capture: ActivationCapture,
@@ -694,107 +644,73 @@ async function pairRows(
   quantities: readonly LayerQuantity[],
 ): Promise<LayerMIRow[]> {
   const run = neuralSetup(capture, options);
-  const { X, Y, dx, classes, testRows } = run;
-  // One critic per layer × quantity, on [x, T] or [T, y].
-  const critics = layers.flatMap((info) =>
-    quantities.map((q) => ({
-      info,
-      q,
-      key: `layer ${info.index} ${q}`,
-      width: info.units + (q === "I(X;T)" ? dx : classes),
-    }))
+  const workers = Math.min(
+    workerCount(options.workers),
+    layers.length * quantities.length,
   );
-  const hidden = options.hidden ?? [100, 100];
-  const settings = {
-    bound: PAIR_METHODS[options.method],
-    learningRate: options.learningRate ?? 1e-3,
-    seed: run.seed,
-  };
-  let fits: PairTrainer[] = [];
-  const rows = await eachCheckpoint(capture, options, layers, run, async (
-    { epoch, ts, fresh, steps },
-  ) => {
-    // Each critic's rows: [first, second] at idx, then [first, second at
-    // idx2], copied from host arrays (one read-back per checkpoint).
-    const host = new Map<string, { v: Float32Array; d: number }>();
-    const hostOf = (name: string, t: tf.Tensor2D) => {
-      if (!host.has(name)) {
-        host.set(name, { v: t.dataSync() as Float32Array, d: t.shape[1] });
-      }
-      return host.get(name)!;
-    };
-    /** Fills `fit`'s input with rows [first[i1[k]], second[i2[k]]]; returns their count. */
-    const fill = (
-      c: (typeof critics)[number],
-      fit: PairTrainer,
-      i1: Int32Array,
-      i2: Int32Array,
-    ): number => {
-      const t = ts.get(c.info.index)!;
-      const [first, second] = c.q === "I(X;T)"
-        ? [hostOf("x", X!), hostOf(`t${c.info.index}`, t)]
-        : [hostOf(`t${c.info.index}`, t), hostOf("y", Y)];
-      const w = first.d + second.d;
-      const into = fit.rows(i1.length);
-      gatherRows(into, w, 0, first.v, first.d, i1);
-      gatherRows(into, w, first.d, second.v, second.d, i2);
-      return i1.length;
-    };
-    if (fresh) {
-      // Each critic's weights come from its own stream, named by its key.
-      fits = critics.map((c) =>
-        new PairTrainer(c.width, hidden, {
-          ...settings,
-          stream: `critic ${c.key}`,
-        })
-      );
-    }
-    const out: LayerMIRow[] = [];
-    for (const [ci, c] of critics.entries()) {
-      const start = performance.now();
-      const fit = fits[ci];
-      const step = (idx: Int32Array, idx2: Int32Array) => {
-        const b = idx.length;
-        const first = new Int32Array(2 * b);
-        first.set(idx);
-        first.set(idx, b);
-        const second = new Int32Array(2 * b);
-        second.set(idx);
-        second.set(idx2, b);
-        fit.step(fill(c, fit, first, second), b);
-      };
-      const evaluate = () => {
-        // Held-out bound: the test rows (4 copies) against 4 shuffles of them.
-        const shuffles = new Random(run.seed, `layer-mi-test ${epoch}`);
-        const jointIdx = Int32Array.from(
-          Array.from({ length: 4 }, () => testRows).flat(),
-        );
-        const marginalIdx = Int32Array.from(
-          Array.from(
-            { length: 4 },
-            () => shuffles.permutation(testRows.length),
-          )
-            .flat().map((k) => testRows[k]),
-        );
-        const joint = fit.scores(fill(c, fit, jointIdx, jointIdx));
-        const marginal = fit.scores(fill(c, fit, jointIdx, marginalIdx));
-        return pairBoundValue(joint, marginal, fit.bound);
-      };
-      const r = await fitCritic(run, options, epoch, steps, step, evaluate);
-      out.push({
-        epoch,
-        layer: c.info.index,
-        name: c.info.name,
-        quantity: c.q,
-        estimate: r.estimate,
-        ceiling: c.q === "I(X;T)" ? NaN : run.hY,
-        method: options.method,
-        seconds: (performance.now() - start) / 1000,
-        ...(r.steps !== undefined ? { steps: r.steps } : {}),
-      });
-    }
-    return out;
+  // In workers, each job owns copies of its arrays (they are transferred);
+  // here, the chains read the capture and the run's arrays in place.
+  const own = (a: Float32Array) => workers > 1 ? a.slice() : a;
+  const layerSide = (l: number, d: number) => ({
+    d,
+    checkpoints: capture.activations.map((c) => own(c[l - 1])),
+    raw: true,
   });
+  const critics = layers.flatMap((info) =>
+    quantities.map((q) => ({ info, q }))
+  );
+  const jobs: PairChainJob[] = critics.map(({ info, q }) => {
+    const t = layerSide(info.index, info.units);
+    const x = { d: run.dx, checkpoints: [own(run.xs!)], raw: false };
+    const y = { d: run.classes, checkpoints: [own(run.ys)], raw: false };
+    return {
+      key: `layer ${info.index} ${q}`,
+      rows: capture.rows,
+      first: q === "I(X;T)" ? x : t,
+      second: q === "I(X;T)" ? t : y,
+      epochs: capture.epochs,
+      seed: run.seed,
+      b: run.b,
+      trainRows: run.trainRows,
+      testRows: run.testRows,
+      steps: run.steps,
+      warmSteps: run.warmSteps,
+      warmStart: run.warmStart,
+      until: options.until,
+      evalEvery: options.evalEvery,
+      patience: options.patience,
+      hidden: options.hidden ?? [100, 100],
+      bound: PAIR_METHODS[options.method],
+      learningRate: options.learningRate ?? 1e-3,
+    };
+  });
+  const rows: LayerMIRow[] = [];
+  // Progress: a checkpoint is done once every critic has passed it.
+  const passed = new Array(jobs.length).fill(0);
+  let reported = 0;
+  const onResult = (k: number, c: number, r: ChainResult) => {
+    const { info, q } = critics[k];
+    rows.push({
+      epoch: capture.epochs[c],
+      layer: info.index,
+      name: info.name,
+      quantity: q,
+      estimate: r.estimate,
+      ceiling: q === "I(X;T)" ? NaN : run.hY,
+      method: options.method,
+      seconds: r.seconds,
+      ...(r.steps !== undefined ? { steps: r.steps } : {}),
+    });
+    passed[k] = c + 1;
+    const done = Math.min(...passed);
+    // (Not `onProgress?.(++reported)`: without a callback that skips the ++.)
+    while (reported < done) {
+      reported++;
+      options.onProgress?.(reported, capture.epochs.length);
+    }
+  };
+  if (workers > 1) await runChainsInWorkers(jobs, workers, onResult);
+  else await runChainsHere(jobs, capture.epochs.length, onResult);
   const position = (row: LayerMIRow) =>
     row.layer * 2 + (row.quantity === "I(X;T)" ? 0 : 1);
   return rows.sort((p, q) => p.epoch - q.epoch || position(p) - position(q));
@@ -812,7 +728,7 @@ async function matrixRows(
   quantities: readonly LayerQuantity[],
 ): Promise<LayerMIRow[]> {
   const method = options.method as NeuralMethod;
-  const run = neuralSetup(capture, options);
+  const run = tensorSetup(capture, options);
   const { X, Y, dx, classes, testRows } = run;
   const settings = neuralSettings(method, {
     hidden: options.hidden,

@@ -1,0 +1,90 @@
+// layerMI's critics spread over worker threads give the same rows as on
+// one thread: each critic's chain (its seed, batches and warm starts) is
+// independent of where it runs.
+import { assert, assertEquals, assertRejects } from "./support/assert.ts";
+import { setBackend } from "../lib/nets/backend.ts";
+import { twelveBit } from "../lib/data/twelve_bit.ts";
+import { type LayerMIRow, layerMIRows } from "../lib/mi/layer_mi.ts";
+import { trainNetwork } from "../lib/nets/train.ts";
+
+await setBackend("wasm");
+
+const { x, y } = twelveBit();
+const probe = x.slice(0, 384);
+const { capture } = await trainNetwork(
+  { kind: "mlp", inputs: 12, widths: [5, 3], outputs: 2, activation: "tanh" },
+  { x, y },
+  {
+    epochs: 4,
+    batchSize: 512,
+    learningRate: 0.01,
+    captureEpochs: [0, 2, 4],
+    probe,
+  },
+);
+const base = {
+  x: probe,
+  y: y.slice(0, 384),
+  hidden: [12],
+  batchSize: 32,
+  steps: 40,
+  warmSteps: 20,
+};
+
+/** Everything of a row but its timing. */
+const untimed = (rows: LayerMIRow[]) =>
+  rows.map(({ seconds: _, ...rest }) => rest);
+
+for (const method of ["mine", "mine-f"] as const) {
+  Deno.test(`${method}: workers 2 gives the rows of workers 1`, async () => {
+    const one = await layerMIRows(capture, { ...base, method, workers: 1 });
+    const progress: number[] = [];
+    const two = await layerMIRows(capture, {
+      ...base,
+      method,
+      workers: 2,
+      onProgress: (done) => progress.push(done),
+    });
+    assertEquals(one.length, 3 * 3 * 2);
+    assertEquals(untimed(two), untimed(one));
+    assertEquals(progress, [1, 2, 3]);
+    // The critics differ from each other, so a mixed-up assignment would show.
+    assert(new Set(one.map((r) => r.estimate)).size > one.length / 2);
+  });
+}
+
+Deno.test("plateau stops and cold starts are the same in workers", async () => {
+  const options = {
+    ...base,
+    method: "mine" as const,
+    until: "plateau" as const,
+    evalEvery: 10,
+    patience: 1,
+    warmStart: false,
+  };
+  const one = await layerMIRows(capture, options);
+  const three = await layerMIRows(capture, { ...options, workers: 3 });
+  assertEquals(untimed(three), untimed(one));
+});
+
+Deno.test("another seed moves the estimates in workers too", async () => {
+  const [a, b] = await Promise.all([0, 1].map((seed) =>
+    layerMIRows(capture, {
+      ...base,
+      method: "mine",
+      quantities: ["I(T;Y)"],
+      seed,
+      workers: 2,
+    })
+  ));
+  assert(a.some((r, i) => r.estimate !== b[i].estimate));
+});
+
+Deno.test("a bad workers count is named", async () => {
+  for (const workers of [0, 1.5, -1]) {
+    await assertRejects(
+      () => layerMIRows(capture, { ...base, method: "mine", workers }),
+      /workers must be a positive integer/,
+    );
+  }
+});
