@@ -71,8 +71,9 @@ export function posteriorChart(
  *   { method: "uniform", mse: 2e-3, mseSE: 0 },
  *   { method: "MLP + mi-ksg", mse: 1.8e-3, mseSE: 4e-6 },
  * ]);
- * const rows = (c.spec.data as { values: { panel: string }[] }).values;
- * if (rows.length !== 3) throw new Error("uniform appears in both panels");
+ * const panels = c.spec.vconcat as { data: { values: unknown[] } }[];
+ * const rows = panels.map((p) => p.data.values.length);
+ * if (rows.join() !== "1,2") throw new Error("uniform appears in both panels");
  * ```
  */
 export function experiment1Chart(
