@@ -661,13 +661,15 @@ async function pairRows(
   );
   const jobs: PairChainJob[] = critics.map(({ info, q }) => {
     const t = layerSide(info.index, info.units);
-    const x = { d: run.dx, checkpoints: [own(run.xs!)], raw: false };
-    const y = { d: run.classes, checkpoints: [own(run.ys)], raw: false };
+    // Only I(X;T) reads x, which is absent when only I(T;Y) is asked for.
+    const other = q === "I(X;T)"
+      ? { d: run.dx, checkpoints: [own(run.xs!)], raw: false }
+      : { d: run.classes, checkpoints: [own(run.ys)], raw: false };
     return {
       key: `layer ${info.index} ${q}`,
       rows: capture.rows,
-      first: q === "I(X;T)" ? x : t,
-      second: q === "I(X;T)" ? t : y,
+      first: q === "I(X;T)" ? other : t,
+      second: q === "I(X;T)" ? t : other,
       epochs: capture.epochs,
       seed: run.seed,
       b: run.b,
