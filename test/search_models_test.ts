@@ -65,6 +65,45 @@ Deno.test("the GP's log-posterior gradient matches finite differences", () => {
   });
 });
 
+Deno.test("the lengthscale prior's mode is BoTorch's: log-normal on ℓ, at √2 + ½·log D − 3", () => {
+  // One observation: no pair of points, so only the priors pull on log ℓ.
+  for (const d of [1, 6]) {
+    const mode = Math.SQRT2 + 0.5 * Math.log(d) - 3;
+    const h = (v: number) => ({
+      logLengthscales: Array(d).fill(v),
+      logOutputscale: 0,
+      logNoise: -4,
+    });
+    const x = new Float64Array(d).fill(0.5);
+    const y = new Float64Array([0]);
+    const at = gpLogPosterior(x, 1, d, y, h(mode));
+    for (const g of at.grad.slice(0, d)) assertAlmostEquals(g, 0, 1e-12);
+    // The normal's centre is not the mode.
+    const centre = gpLogPosterior(x, 1, d, y, h(mode + 3));
+    assert(centre.value < at.value - 1, `${centre.value} ${at.value}`);
+  }
+});
+
+Deno.test("GP-EI finds Hartmann-6's basin within 100 evaluations (regret < 0.5 over seeds 0–2)", async () => {
+  // With the prior's mode at ℓ ≈ 10 the fit called Hartmann-6 noise and the
+  // mean regret at 100 was 1.28 (seed 0 never left 2.87).
+  const { GpEiSearcher } = await import("../lib/search/gp_ei.ts");
+  const { hartmann6 } = await import("../lib/search/functions.ts");
+  const regrets = [0, 1, 2].map((seed) => {
+    const s = new GpEiSearcher({ space: hartmann6.space, seed, budget: 100 });
+    let best = Infinity;
+    for (let i = 0; i < 100; i++) {
+      const { trial, config } = s.ask();
+      const y = hartmann6.evaluate(config);
+      s.tell(trial, y);
+      best = Math.min(best, y);
+    }
+    return best - hartmann6.minimum;
+  });
+  const mean = regrets.reduce((a, b) => a + b, 0) / regrets.length;
+  assert(mean < 0.5, `regrets ${regrets}`);
+});
+
 Deno.test("the GP interpolates its data and is uncertain away from it", () => {
   const x = Array.from({ length: 12 }, (_, i) => [i / 11]);
   const y = x.map(([v]) => Math.sin(6 * v));
