@@ -109,6 +109,7 @@ export async function run(): Promise<void> {
         columns[`nb201-${dataset}`] =
           (await nasBench201(nb201, { dataset })).objective;
       }
+      columns["nb201-cifar10-noisy"] = columns["nb201-cifar10"];
     }
     const peer = await runPythonJson<Omit<MatrixRow, "group">[]>(
       "optuna_matrix.py",

@@ -6,6 +6,22 @@ import {
   levyNd,
   rosenbrockNd,
 } from "../lib/search/scalable_functions.ts";
+import { learningCurve } from "../lib/search/learning_curve.ts";
+import { Random } from "../lib/space/random.ts";
+import { findNasBench201 } from "../studies/shared_data.ts";
+
+/** Spearman's rank correlation (no ties in continuous draws). */
+function spearman(a: readonly number[], b: readonly number[]): number {
+  const rank = (xs: readonly number[]) => {
+    const order = xs.map((v, i) => ({ v, i })).sort((p, q) => p.v - q.v);
+    const r = new Array<number>(xs.length);
+    order.forEach((e, k) => r[e.i] = k);
+    return r;
+  };
+  const ra = rank(a), rb = rank(b), n = a.length;
+  const d2 = ra.reduce((s, v, i) => s + (v - rb[i]) ** 2, 0);
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
 
 Deno.test("the matrix runs every applicable method and skips the rest", async () => {
   const conditions = await matrixConditions({
@@ -59,4 +75,81 @@ Deno.test("the larger functions reach their minima only there", () => {
   for (let i = 0; i < 200; i++) {
     assert(conditionalMixed.evaluate(conditionalMixed.space.sample(i)) >= 0);
   }
+});
+
+Deno.test("the learning-curve condition: low budgets informative but biased, regret on the full budget", async () => {
+  const [lc] = await matrixConditions({ only: ["learning-curve"] });
+  assertEquals(lc.group, "multi-fidelity");
+  assertEquals(lc.fidelity, { min: 1, max: 27, eta: 3 });
+  const r = new Random(3);
+  const configs = learningCurve.space.sampleMany(400, r);
+  const at = (b: number) => configs.map((c) => learningCurve.evaluate(c, b));
+  const full = at(27);
+  // Informative: over the space, budget 1 ranks much as the full budget …
+  const low = spearman(at(1), full);
+  assert(low > 0.8, `spearman(1, 27) = ${low}`);
+  // … but biased: among the 40 best, budget 1's ranking is unrelated to the
+  // final one, budget 9's close to it, and budget 1's best is not the best.
+  const top = full.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v)
+    .slice(0, 40).map((e) => e.i);
+  const amongTop = (b: number) =>
+    spearman(top.map((i) => at(b)[i]), top.map((i) => full[i]));
+  assert(amongTop(1) < 0.5, `among the best, at 1: ${amongTop(1)}`);
+  assert(amongTop(9) > 0.8, `among the best, at 9: ${amongTop(9)}`);
+  const argmin = (xs: number[]) => xs.indexOf(Math.min(...xs));
+  assert(argmin(at(1)) !== argmin(full));
+  // The optimum looks worse at budget 1 than a point 0.3 away from it.
+  const c = { x1: 0.7, x2: 0.25, x3: 0.55, x4: 0.4 };
+  assert(
+    lc.evaluate(c, 1, r) as number >
+      (lc.evaluate({ ...c, x1: 1 }, 1, r) as number),
+  );
+  assertEquals(lc.truth!(c), 0);
+  assertEquals(lc.optimum, 0);
+  // Multi-fidelity methods run on it; the incumbent counts at the full budget.
+  const m = await benchmarkMatrix({
+    conditions: [lc],
+    methods: ["hyperband", "random"],
+    budgets: [4, 8],
+    seeds: 1,
+  });
+  assertEquals(m.rows.length, 4);
+  for (const row of m.rows) assertEquals(row.regret, row.best);
+});
+
+const nb201 = await findNasBench201();
+Deno.test({
+  name:
+    "noisy NAS-Bench-201: observed accuracy is noisy, regret is the noise-free one",
+  ignore: nb201 === null,
+  fn: async () => {
+    const [clean, noisy] = await matrixConditions({
+      only: ["nb201-cifar10", "nb201-cifar10-noisy"],
+      nasBench201Path: nb201,
+    });
+    assertEquals(noisy.name, "nb201-cifar10-noisy");
+    assertEquals(noisy.group, "noisy");
+    assertEquals(noisy.minimize, false);
+    assertEquals(noisy.optimum, clean.optimum);
+    const c = noisy.space.sample(new Random(1));
+    const truth = noisy.truth!(c);
+    assertEquals(truth, await clean.evaluate(c, null, new Random(0)));
+    const r = new Random(2);
+    const draws = Array.from(
+      { length: 200 },
+      () => (noisy.evaluate(c, null, r) as number) - truth,
+    );
+    const sd = Math.sqrt(draws.reduce((s, d) => s + d * d, 0) / draws.length);
+    assert(sd > 0.8 && sd < 1.2, `noise sd ${sd}`);
+    const m = await benchmarkMatrix({
+      conditions: [noisy],
+      methods: ["random"],
+      budgets: [10],
+      seeds: 2,
+    });
+    for (const row of m.rows) {
+      assert(row.best! <= clean.optimum!, "a real, noise-free accuracy");
+      assertEquals(row.regret, clean.optimum! - row.best!);
+    }
+  },
 });

@@ -4,7 +4,7 @@ Reads {"conditions": [...], "samplers": [...], "budgets": [...], "seeds": n,
 "nb201": path or null} on stdin; prints rows
 [{"condition", "method", "budget", "seed", "best", "regret"}] for the
 conditions Optuna can express here (the test functions, their noisy
-versions, NAS-Bench-201). Same definitions and noise levels as
+versions, NAS-Bench-201 and its noisy CIFAR-10). Same definitions and noise levels as
 lib/search/matrix_conditions.ts; the incumbent is the best observed value and
 its noise-free value is reported.
 """
@@ -95,6 +95,7 @@ def run(req):
             table = nb201_table(req["nb201"], req["columns"][cond])
             f = lambda t, table=table: table[tuple(t.suggest_categorical(f"e{k}", OPS) for k in range(6))]
             optimum, direction = max(table.values()), "maximize"
+            noise = 1 if cond.endswith("-noisy") else 0
         else:
             continue
         for name in req["samplers"]:

@@ -176,6 +176,7 @@ export {
   levyNd,
   rosenbrockNd,
 } from "./scalable_functions.ts";
+export { learningCurve } from "./learning_curve.ts";
 export {
   ARCHITECTURE_METHODS,
   averageRanks,
