@@ -22,6 +22,7 @@
 import {
   averageRanks,
   benchmarkMatrix,
+  MATRIX_COLUMNS,
   type MatrixRow,
   summarise,
 } from "../lib/search/matrix.ts";
@@ -39,16 +40,8 @@ const list = (name: string, fallback: string) =>
 
 const VARIANTS = new Set(["bore-rmi", "hyperband-li", "successive-halving-li"]);
 
-/** The CSV header of the rows, in order. */
-export const MATRIX_COLUMNS = [
-  "condition",
-  "group",
-  "method",
-  "budget",
-  "seed",
-  "best",
-  "regret",
-] as const;
+/** The CSV header of the rows, in order (lib/search/matrix.ts's). */
+export { MATRIX_COLUMNS };
 
 const csvLine = (r: MatrixRow) =>
   MATRIX_COLUMNS.map((k) => r[k] ?? "").join(",");

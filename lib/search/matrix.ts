@@ -447,3 +447,83 @@ export function fromTestFunction(
     truth: (c) => f.evaluate(c),
   };
 }
+
+/** The columns of a matrix table (CSV), in order. */
+export const MATRIX_COLUMNS = [
+  "condition",
+  "group",
+  "method",
+  "budget",
+  "seed",
+  "best",
+  "regret",
+] as const;
+
+/**
+ * Matrix rows as CSV: a header of {@linkcode MATRIX_COLUMNS}, one line per
+ * row, an empty field for null (the format of `MATRIX_OUT` and
+ * `data/search_matrix.csv`).
+ *
+ * @example
+ * ```ts
+ * import { formatMatrixCsv, parseMatrixCsv } from "./matrix.ts";
+ * const row = { condition: "c", group: "g", method: "m", budget: 10, seed: 0, best: 1.5, regret: null };
+ * const back = parseMatrixCsv(formatMatrixCsv([row]));
+ * if (JSON.stringify(back) !== JSON.stringify([row])) throw new Error();
+ * ```
+ */
+export function formatMatrixCsv(rows: readonly MatrixRow[]): string {
+  return [
+    MATRIX_COLUMNS.join(","),
+    ...rows.map((r) => MATRIX_COLUMNS.map((k) => r[k] ?? "").join(",")),
+  ].join("\n") + "\n";
+}
+
+/**
+ * Matrix rows from CSV text with the {@linkcode MATRIX_COLUMNS} header (in
+ * any order); a {@linkcode SearchError} names a missing column or a bad
+ * number.
+ *
+ * @example
+ * ```ts
+ * import { parseMatrixCsv } from "./matrix.ts";
+ * const rows = parseMatrixCsv("condition,group,method,budget,seed,best,regret\nb,s,tpe,20,0,0.5,0.1\n");
+ * if (rows[0].budget !== 20 || rows[0].regret !== 0.1) throw new Error();
+ * ```
+ */
+export function parseMatrixCsv(text: string): MatrixRow[] {
+  const [head, ...lines] = text.split(/\r?\n/).filter((l) => l.trim() !== "");
+  const cols = (head ?? "").split(",");
+  const at = Object.fromEntries(MATRIX_COLUMNS.map((c) => {
+    const i = cols.indexOf(c);
+    if (i < 0) {
+      throw new SearchError(
+        `parseMatrixCsv: no "${c}" column in the header "${head ?? ""}"`,
+      );
+    }
+    return [c, i];
+  })) as Record<(typeof MATRIX_COLUMNS)[number], number>;
+  return lines.map((line, k) => {
+    const v = line.split(",");
+    const num = (c: (typeof MATRIX_COLUMNS)[number], nullable: boolean) => {
+      const s = v[at[c]] ?? "";
+      if (s === "" && nullable) return null;
+      const x = Number(s);
+      if (s === "" || !Number.isFinite(x)) {
+        throw new SearchError(
+          `parseMatrixCsv: line ${k + 2}: ${c} "${s}" is not a number`,
+        );
+      }
+      return x;
+    };
+    return {
+      condition: v[at.condition],
+      group: v[at.group],
+      method: v[at.method],
+      budget: num("budget", false)!,
+      seed: num("seed", false)!,
+      best: num("best", true),
+      regret: num("regret", true),
+    };
+  });
+}

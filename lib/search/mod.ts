@@ -134,7 +134,7 @@ export {
 } from "./string_kernel.ts";
 export { type NasbotOptions, NasbotSearcher } from "./nasbot.ts";
 export { type GpSskOptions, GpSskSearcher } from "./gp_ssk.ts";
-export { optimize, type OptimizeOptions } from "./optimize.ts";
+export { optimize, type OptimizeOptions, searchMetadata } from "./optimize.ts";
 export {
   bestCurves,
   compareSearch,

@@ -96,7 +96,7 @@ export async function optimize(
       factory({ space, seed, minimize, budget, fidelity: options.fidelity })
     : undefined;
   const searcher: Searcher = fresh ? fresh() : method as Searcher;
-  return await runTrials(searcher, space, objective, {
+  const table = await runTrials(searcher, space, objective, {
     budget,
     seed,
     objective: options.objective ?? "loss",
@@ -107,6 +107,37 @@ export async function optimize(
     key: { method: searcher.name, seed, minimize },
     fresh,
   });
+  METADATA.set(table, { method: searcher.name, ...searcher.metadata?.() });
+  return table;
+}
+
+// Keyed by the returned table itself: a polars DataFrame has no place for
+// metadata, and a table derived from it (filtered, joined) is another run's
+// business.
+const METADATA = new WeakMap<DataFrame, Readonly<Record<string, string>>>();
+
+/**
+ * What the run that returned `table` recorded about itself: `method` (the
+ * searcher's name) and whatever the searcher's `metadata()` reports — for
+ * `auto`, `auto.method` (the member it ran) and `auto.reason` (why). Empty
+ * for a table {@linkcode optimize} did not return (a derived table, one read
+ * from a store).
+ *
+ * @example
+ * ```ts
+ * import { optimize, searchMetadata } from "./optimize.ts";
+ * import { branin } from "./functions.ts";
+ * const df = await optimize((c) => branin.evaluate(c), branin.space, {
+ *   method: "auto", budget: 8, progress: "quiet",
+ * });
+ * const meta = searchMetadata(df);
+ * if (meta.method !== "auto" || meta["auto.method"] !== "tpe-multivariate") throw new Error();
+ * ```
+ */
+export function searchMetadata(
+  table: DataFrame,
+): Readonly<Record<string, string>> {
+  return METADATA.get(table) ?? {};
 }
 
 /** Named errors for the arguments a JavaScript caller can get wrong. */

@@ -88,6 +88,12 @@ export interface Searcher {
    * position, warm starts), as JSON, taken with nothing pending.
    */
   snapshot?(): unknown;
+  /**
+   * Optional: what the run should record about itself, e.g. `auto`'s
+   * `{ "auto.method": "tpe", "auto.reason": "…" }`; `optimize` attaches it to
+   * the trials table it returns (read it with `searchMetadata`).
+   */
+  metadata?(): Record<string, string>;
 }
 
 /** Budgets of a multi-fidelity search: from `min` to `max`, shrinking by `eta`. */
