@@ -153,3 +153,45 @@ Deno.test({
     }
   },
 });
+
+Deno.test("quick mode: a few conditions, 2 seeds, small budgets; every cell and rank well formed", async () => {
+  const conditions = await matrixConditions({
+    only: ["branin", "conditional-mixed", "learning-curve", "hartmann6-noisy"],
+  });
+  assertEquals(conditions.length, 4);
+  const methods = ["random", "tpe", "evolution", "hyperband", "auto"] as const;
+  const budgets = [4, 8];
+  const r = await benchmarkMatrix({ conditions, methods, budgets, seeds: 2 });
+  // Hyperband only where there is a fidelity.
+  assertEquals(
+    r.skipped.map((s) => `${s.condition}/${s.method}`).sort(),
+    [
+      "branin/hyperband",
+      "conditional-mixed/hyperband",
+      "hartmann6-noisy/hyperband",
+    ],
+  );
+  const runs = conditions.length * methods.length - r.skipped.length;
+  assertEquals(r.rows.length, runs * 2 * budgets.length);
+  assertEquals(r.cells.length, runs * budgets.length);
+  assertEquals(r.ranks.length, runs);
+  for (const c of r.cells) {
+    assertEquals(c.n, 2);
+    assert(c.se >= 0 && Number.isFinite(c.mean), JSON.stringify(c));
+    assert(c.rank >= 0 && c.rank <= 1, JSON.stringify(c));
+  }
+  // In each condition × budget some method ranks first (0) and, with more
+  // than one distinct mean, one ranks last (1).
+  for (const cond of conditions) {
+    for (const b of budgets) {
+      const here = r.cells.filter((c) =>
+        c.condition === cond.name && c.budget === b
+      );
+      assert(here.some((c) => c.rank === 0), `${cond.name} at ${b}`);
+      if (new Set(here.map((c) => c.mean)).size === here.length) {
+        assert(here.some((c) => c.rank === 1), `${cond.name} at ${b}`);
+      }
+    }
+  }
+  for (const x of r.ranks) assert(x.rank >= 0 && x.rank <= 1);
+});
