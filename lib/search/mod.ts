@@ -181,7 +181,9 @@ export {
   ARCHITECTURE_METHODS,
   averageRanks,
   benchmarkMatrix,
+  formatMatrixCsv,
   fromTestFunction,
+  MATRIX_COLUMNS,
   type MatrixCell,
   type MatrixCondition,
   type MatrixOptions,
@@ -190,10 +192,16 @@ export {
   type MatrixRow,
   methodApplies,
   MULTI_FIDELITY_METHODS,
+  parseMatrixCsv,
   summarise,
 } from "./matrix.ts";
 export {
   matrixConditions,
   type MatrixConditionsOptions,
 } from "./matrix_conditions.ts";
-export { type AutoChoice, AutoSearcher, chooseMethod } from "./auto.ts";
+export {
+  AUTO_SMALL_DIMENSIONS,
+  type AutoChoice,
+  AutoSearcher,
+  chooseMethod,
+} from "./auto.ts";

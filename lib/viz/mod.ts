@@ -67,6 +67,11 @@ export {
 } from "./hsic_charts.ts";
 export { importanceChart } from "./importance_charts.ts";
 export {
+  type RankCell,
+  rankHeatmap,
+  type RankHeatmapOptions,
+} from "./matrix_charts.ts";
+export {
   bayesOptChart,
   bracketsChart,
   curvesChart,
