@@ -4,6 +4,8 @@ import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 import type { MatrixRow } from "../lib/search/matrix.ts";
 import {
   autoFindings,
+  autoRuleCheck,
+  autoRuleFindings,
   matrixWinners,
   overallRanks,
   rankHeatmapData,
@@ -11,6 +13,7 @@ import {
   readSearchMatrix,
 } from "../studies/search/matrix_findings.ts";
 import { rankHeatmap } from "../lib/viz/matrix_charts.ts";
+import { matrixConditions } from "../lib/search/matrix_conditions.ts";
 
 /** Two seeds per cell: regret ± spread, so each cell has a standard error. */
 function cell(
@@ -92,6 +95,15 @@ Deno.test("the GP claim reads only tight budgets, and the conditional claim any 
     text,
   );
   assert(text.includes("cond: at 20 corrected: gp-ei first"), text);
+  // Cells where the named method did not run do not test the claim.
+  const untested = readingFindings([
+    ...cell("branin", "small-continuous", "tpe", 20, 0.5),
+    ...cell("branin", "small-continuous", "random", 20, 0.9),
+  ]).text;
+  assert(
+    untested.includes("not tested here: gp-ei did not run on branin."),
+    untested,
+  );
   // Without rows for a claim, it says so.
   const none = readingFindings(cell("x", "noisy", "tpe", 10, 1)).text;
   assert(none.includes("no condition of the table tests it"), none);
@@ -179,4 +191,51 @@ Deno.test("the shipped table reads back: every group, ranks in [0, 1]", async ()
   ) assert(groups.has(g), g);
   for (const c of rankHeatmapData(rows)) assert(c.rank >= 0 && c.rank <= 1);
   assert(rows.some((r) => r.method === "auto"));
+});
+
+Deno.test("auto's rule check flips with the table's best method per rule and budget", async () => {
+  const conditions = await matrixConditions({
+    only: ["branin", "levy-10d", "hartmann6-noisy"],
+  });
+  const rows = (gpOnLevy: number) => [
+    ...cell("branin", "small-continuous", "tpe-multivariate", 50, 0.1),
+    ...cell("branin", "small-continuous", "gp-ei", 50, 0.2),
+    ...cell("hartmann6-noisy", "noisy", "tpe-multivariate", 50, 0.3),
+    ...cell("hartmann6-noisy", "noisy", "gp-ei", 50, 0.9),
+    ...cell("levy-10d", "large-continuous", "gp-ei", 50, gpOnLevy),
+    ...cell("levy-10d", "large-continuous", "tpe", 50, 5),
+    ...cell("levy-10d", "large-continuous", "evolution", 20, 9),
+    ...cell("levy-10d", "large-continuous", "tpe", 20, 7),
+    // Peers and auto are not candidates.
+    ...cell("levy-10d", "large-continuous", "optuna-tpe", 50, 0.01),
+  ];
+  const agree = autoRuleCheck(rows(1), conditions);
+  // The noisy Hartmann-6 falls under the small numeric rule with Branin.
+  const small = agree.find((c) => c.rule === "numeric-small")!;
+  assertEquals(small.conditions.sort(), ["branin", "hartmann6-noisy"]);
+  assertEquals([small.chosen, small.best, small.chosenRank], [
+    "tpe-multivariate",
+    "tpe-multivariate",
+    0,
+  ]);
+  const large = agree.find((c) => c.rule === "numeric-large")!;
+  assertEquals([large.best, large.budget], ["gp-ei", 50]);
+  const tight = agree.find((c) => c.rule === "numeric-large-tight")!;
+  assertEquals([tight.chosen, tight.best, tight.chosenRank], [
+    "evolution",
+    "tpe",
+    1,
+  ]);
+  const text = autoRuleFindings(agree).text;
+  assert(text.includes("in 2 of 3 rule × budget groups"), text);
+  assert(
+    text.includes(
+      "numeric-large-tight at 20: auto runs evolution (1.00), the table's best is tpe (0.00) over levy-10d.",
+    ),
+    text,
+  );
+  // GP-EI losing on Levy at 50 flips the large rule too.
+  const flipped = autoRuleFindings(autoRuleCheck(rows(10), conditions)).text;
+  assert(flipped.includes("in 1 of 3 rule × budget groups"), flipped);
+  assert(flipped.includes("numeric-large at 50: auto runs gp-ei (1.00)"));
 });

@@ -25,8 +25,9 @@ Deno.test("auto's choice for each kind of matrix condition (rule table of auto.t
       budget: 100,
       fidelity: c.fidelity,
     };
-    const { method, reason } = chooseMethod(settings);
+    const { method, reason, rule } = chooseMethod(settings);
     assert(reason.length > 20, reason);
+    assert(rule.length > 0);
     if (c.group === "large-continuous") {
       assertEquals(method, "gp-ei", c.name);
       assertEquals(

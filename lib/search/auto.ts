@@ -6,8 +6,10 @@
  * bench/README.md "matrix"): conditions are grouped by what `auto` can see
  * (noisy ones with their noise-free kind, since noise is not a setting), and
  * in each group and budget band the member with the best mean normalised
- * rank is chosen. In brackets, that rank (0 = best) in the band, over the
- * group's conditions. First match wins:
+ * rank (among infolens's single methods: no peers, not `auto`) is chosen;
+ * the evidence column gives that rank (0 = best) per band, over the group's
+ * conditions (`autoRuleCheck` in studies/search/matrix_findings.ts
+ * recomputes it from any matrix table). First match wins:
  *
  * | when                                          | member             | evidence (reduced run)                                           |
  * | --------------------------------------------- | ------------------ | ---------------------------------------------------------------- |
@@ -15,7 +17,7 @@
  * | a fidelity is given, ≤ 8 numeric dimensions   | `gp-ei`            | both multi-fidelity conditions, at the full budget: 0.06, 0, 0 (BOHB 0.06 at 20 only) |
  * | a fidelity is given, otherwise                | `bohb`             | not measured: the preliminary reading of issue 24                |
  * | conditional parameters or any categorical one | `tpe-multivariate` | conditional mixed + noisy: 0.08, 0, 0.08                         |
- * | all numeric, ≤ 8 dimensions                   | `tpe-multivariate` | Branin, Hartmann-6 + noisy: 0.25, 0.25, 0.33 (GP-EI wins without noise, loses with it) |
+ * | all numeric, ≤ 8 dimensions                   | `tpe-multivariate` | Branin, Hartmann-6 + noisy: 0.25, 0.25, 0.33 (TPE 0.25 at 100 but trails at 20 and 50; GP-EI wins without noise, loses with it) |
  * | all numeric, more, budget ≤ 20                | `evolution`        | Rosenbrock, Levy 10/20-d + noisy Levy: 0.20 at 20                |
  * | all numeric, more, otherwise                  | `gp-ei`            | the same: 0.07 at 50, 0.13 at 100                                |
  *
@@ -41,6 +43,12 @@ import type {
 export interface AutoChoice {
   /** The registered method `auto` runs. */
   method: string;
+  /**
+   * Which row of the rule table fired: "architecture", "fidelity-small",
+   * "fidelity", "conditional", "numeric-small", "numeric-large-tight" or
+   * "numeric-large".
+   */
+  rule: string;
   /** One sentence: the properties that decided. */
   reason: string;
 }
@@ -71,6 +79,7 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (architectureOf(space)) {
     return {
       method: "gp-ei",
+      rule: "architecture",
       reason:
         "the space declares an architecture: on NAS-Bench-201 a GP on the cells' one-hot edges ranked first at every budget (GP-WL next)",
     };
@@ -78,6 +87,7 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (fidelity && small) {
     return {
       method: "gp-ei",
+      rule: "fidelity-small",
       reason:
         `a fidelity is given (budgets ${fidelity.min}–${fidelity.max}) but the space is small (${dims} numeric dimensions): GP-EI at the full budget beat BOHB and Hyperband on the matrix's multi-fidelity conditions`,
     };
@@ -85,6 +95,7 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (fidelity) {
     return {
       method: "bohb",
+      rule: "fidelity",
       reason:
         `a fidelity is given (budgets ${fidelity.min}–${fidelity.max}) on a ${
           numeric ? "large" : "mixed"
@@ -94,6 +105,7 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (!numeric) {
     return {
       method: "tpe-multivariate",
+      rule: "conditional",
       reason: `${
         conditional ? "conditional" : "categorical"
       } parameters (${dims} in all): multivariate TPE models them jointly where they are active, first on the matrix's conditional spaces`,
@@ -102,6 +114,7 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (small) {
     return {
       method: "tpe-multivariate",
+      rule: "numeric-small",
       reason:
         `${dims} numeric dimensions: multivariate TPE ranked first on the small continuous conditions with and without noise (GP-EI only without)`,
     };
@@ -109,12 +122,14 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
   if (budget !== undefined && budget <= 20) {
     return {
       method: "evolution",
+      rule: "numeric-large-tight",
       reason:
         `${dims} numeric dimensions and a budget of ${budget} ≤ 20: fewer evaluations than GP-EI's random start-up, evolution ranked first`,
     };
   }
   return {
     method: "gp-ei",
+    rule: "numeric-large",
     reason: `${dims} numeric dimensions${
       budget === undefined ? "" : ` and a budget of ${budget}`
     }: GP-EI ranked first on the larger continuous conditions from 50 evaluations on`,

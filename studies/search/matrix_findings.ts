@@ -22,6 +22,9 @@ import {
   parseMatrixCsv,
   summarise,
 } from "../../lib/search/matrix.ts";
+import type { CurvePoint } from "../../lib/search/compare.ts";
+import { chooseMethod } from "../../lib/search/auto.ts";
+import type { MatrixCondition } from "../../lib/search/matrix.ts";
 import { type Markdown, markdown } from "../../lib/viz/markdown.ts";
 import type { RankCell } from "../../lib/viz/matrix_charts.ts";
 
@@ -60,6 +63,35 @@ export function rankHeatmapData(rows: readonly MatrixRow[]): RankCell[] {
     method,
     rank,
   }));
+}
+
+/**
+ * One condition's regret per method against the budget, mean ± one standard
+ * error over seeds (the points `curvesChart` draws), for the methods `keep`
+ * accepts (default all).
+ *
+ * @example
+ * ```ts
+ * import { regretCurves } from "./matrix_findings.ts";
+ * const row = (budget: number, seed: number, regret: number) => ({ condition: "c", group: "g", method: "m", budget, seed, best: regret, regret });
+ * const pts = regretCurves([row(10, 0, 1), row(10, 1, 3), row(20, 0, 1), row(20, 1, 1)], "c");
+ * if (pts[0].mean !== 2 || pts[0].high !== 3 || pts[1].low !== 1) throw new Error();
+ * ```
+ */
+export function regretCurves(
+  rows: readonly MatrixRow[],
+  condition: string,
+  keep: (method: string) => boolean = () => true,
+): CurvePoint[] {
+  return summarise(
+    rows.filter((r) => r.condition === condition && keep(r.method)),
+  ).map((c) => ({
+    method: c.method,
+    x: c.budget,
+    mean: c.mean,
+    low: c.mean - c.se,
+    high: c.mean + c.se,
+  })).sort((a, b) => a.method.localeCompare(b.method) || a.x - b.x);
 }
 
 /** The first method of one condition at one budget, and the runner-up. */
@@ -190,7 +222,8 @@ function verdictOf(
  * claim, one line per condition of its groups listing each budget's
  * verdict (with the first method and the named one's mean regret where they
  * differ), then how many cells confirm it. Ranks are among infolens's own
- * methods (peers and `auto` left out). A claim with no rows says so.
+ * methods (peers and `auto` left out). Cells where none of the named
+ * methods ran are left out; a claim with no cell left says so.
  *
  * @example
  * ```ts
@@ -215,6 +248,24 @@ export function readingFindings(
       lines.push(`- **${claim.claim}**: no condition of the table tests it.`);
       continue;
     }
+    // A cell where none of the named methods ran does not test the claim.
+    const tested = new Set(
+      mine.filter((c) => claim.methods.includes(c.method)).map((c) =>
+        `${c.condition}\u0000${c.budget}`
+      ),
+    );
+    const untested = mine.length > 0 &&
+      mine.every((c) => !tested.has(`${c.condition}\u0000${c.budget}`));
+    if (untested) {
+      lines.push(
+        `- **${claim.claim}**: not tested here: ${
+          claim.methods.join(", ")
+        } did not run on ${
+          [...new Set(mine.map((c) => c.condition))].join(", ")
+        }.`,
+      );
+      continue;
+    }
     const counts = { confirmed: 0, "not contradicted": 0, corrected: 0 };
     const perCondition: string[] = [];
     for (const condition of [...new Set(mine.map((c) => c.condition))]) {
@@ -222,7 +273,10 @@ export function readingFindings(
         ...new Set(
           mine.filter((c) => c.condition === condition).map((c) => c.budget),
         ),
-      ].sort((a, b) => a - b);
+      ].sort((a, b) => a - b).filter((b) =>
+        tested.has(`${condition}\u0000${b}`)
+      );
+      if (budgets.length === 0) continue;
       const parts = budgets.map((b) => {
         const v = verdictOf(
           mine.filter((c) => c.condition === condition && c.budget === b),
@@ -232,9 +286,9 @@ export function readingFindings(
         if (v.verdict === "confirmed") {
           return `at ${b} confirmed (${v.first.method} ${fmt(v.first.mean)})`;
         }
-        const named = v.named
-          ? `${v.named.method} ${fmt(v.named.mean)} ± ${fmt(v.named.se)}`
-          : `${claim.methods.join("/")} did not run`;
+        const named = `${v.named!.method} ${fmt(v.named!.mean)} ± ${
+          fmt(v.named!.se)
+        }`;
         return `at ${b} ${v.verdict}: ${v.first.method} first (${
           fmt(v.first.mean)
         } ± ${fmt(v.first.se)}), ${named}`;
@@ -348,5 +402,137 @@ export function autoFindings(rows: readonly MatrixRow[]): Markdown {
         worse.join(", ")
       }.`,
   );
+  return markdown(lines.join("\n"));
+}
+
+/** One rule of `auto` at one budget, against the table. */
+export interface AutoRuleCheck {
+  /** The rule that fired (`AutoChoice.rule`). */
+  rule: string;
+  /** The budget. */
+  budget: number;
+  /** The conditions whose cells at this budget fall under the rule. */
+  conditions: string[];
+  /** The member `auto` runs under this rule. */
+  chosen: string;
+  /** Its mean normalised rank over those cells (null: it did not run). */
+  chosenRank: number | null;
+  /** The single method with the best mean rank over those cells. */
+  best: string;
+  /** That rank. */
+  bestRank: number;
+}
+
+/**
+ * `auto`'s rule table against a matrix table: every cell (condition ×
+ * budget) is put under the rule `chooseMethod` fires for that condition's
+ * space and fidelity at that budget (noisy conditions under their
+ * noise-free kind's rule, since noise is not a setting), and per rule and
+ * budget the member `auto` runs is compared with the single method of the
+ * best mean normalised rank over those cells (ranks among infolens's single
+ * methods: no peers, not `auto`). A method that did not run on every cell
+ * of the group is not a candidate. Conditions of the rows without a
+ * definition in `conditions` are left out.
+ *
+ * @example
+ * ```ts
+ * import { autoRuleCheck } from "./matrix_findings.ts";
+ * import { matrixConditions } from "../../lib/search/matrix_conditions.ts";
+ * const conditions = await matrixConditions({ only: ["branin"] });
+ * const row = (method: string, regret: number) => ({ condition: "branin", group: "small-continuous", method, budget: 50, seed: 0, best: regret, regret });
+ * const [check] = autoRuleCheck([row("tpe-multivariate", 0.1), row("gp-ei", 0.2)], conditions);
+ * if (check.rule !== "numeric-small" || check.best !== "tpe-multivariate" || check.chosenRank !== 0) throw new Error();
+ * ```
+ */
+export function autoRuleCheck(
+  rows: readonly MatrixRow[],
+  conditions: readonly MatrixCondition[],
+): AutoRuleCheck[] {
+  const byName = new Map(conditions.map((c) => [c.name, c]));
+  const cells = summarise(
+    rows.filter((r) => isFamilyMethod(r.method) && byName.has(r.condition)),
+  );
+  const groups = new Map<
+    string,
+    { rule: string; budget: number; chosen: string; cells: MatrixCell[] }
+  >();
+  for (const c of cells) {
+    const cond = byName.get(c.condition)!;
+    const choice = chooseMethod({
+      space: cond.space,
+      budget: c.budget,
+      fidelity: cond.fidelity,
+    });
+    const key = `${choice.rule}\u0000${c.budget}`;
+    const g = groups.get(key) ??
+      groups.set(key, {
+        rule: choice.rule,
+        budget: c.budget,
+        chosen: choice.method,
+        cells: [],
+      }).get(key)!;
+    g.cells.push(c);
+  }
+  return [...groups.values()].map((g) => {
+    const names = [...new Set(g.cells.map((c) => c.condition))];
+    const mean = (m: string) => {
+      const rs = g.cells.filter((c) => c.method === m);
+      return rs.length === names.length
+        ? rs.reduce((a, c) => a + c.rank, 0) / rs.length
+        : null;
+    };
+    const ranked = [...new Set(g.cells.map((c) => c.method))]
+      .map((m) => ({ m, r: mean(m) }))
+      .filter((x): x is { m: string; r: number } => x.r !== null)
+      .sort((a, b) => a.r - b.r || a.m.localeCompare(b.m));
+    return {
+      rule: g.rule,
+      budget: g.budget,
+      conditions: names,
+      chosen: g.chosen,
+      chosenRank: mean(g.chosen),
+      best: ranked[0].m,
+      bestRank: ranked[0].r,
+    };
+  }).sort((a, b) => a.rule.localeCompare(b.rule) || a.budget - b.budget);
+}
+
+/**
+ * In words: in how many rule × budget groups `auto`'s member is the
+ * table's best (or within `tolerance` of its mean rank, default 0.05), and
+ * the groups where it is not.
+ *
+ * @example
+ * ```ts
+ * import { autoRuleFindings } from "./matrix_findings.ts";
+ * const check = { rule: "numeric-small", budget: 50, conditions: ["branin"], chosen: "tpe", chosenRank: 0.5, best: "gp-ei", bestRank: 0 };
+ * const text = autoRuleFindings([check]).text;
+ * if (!text.includes("numeric-small at 50: auto runs tpe (0.50), the table's best is gp-ei (0.00)")) throw new Error(text);
+ * ```
+ */
+export function autoRuleFindings(
+  checks: readonly AutoRuleCheck[],
+  tolerance = 0.05,
+): Markdown {
+  const off = checks.filter((c) =>
+    c.chosenRank === null || c.chosenRank > c.bestRank + tolerance
+  );
+  const lines = [
+    `- \`auto\`'s member is the table's best, or within ${tolerance} of its mean rank, in ${
+      checks.length - off.length
+    } of ${checks.length} rule × budget groups.`,
+  ];
+  for (const c of off) {
+    lines.push(
+      `- ${c.rule} at ${c.budget}: auto runs ${c.chosen} (${
+        c.chosenRank === null ? "not in the table" : c.chosenRank.toFixed(2)
+      }), the table's best is ${c.best} (${c.bestRank.toFixed(2)}) over ${
+        c.conditions.join(", ")
+      }.`,
+    );
+  }
+  if (off.length === 0) {
+    lines.push("- No rule needs changing for this table.");
+  }
   return markdown(lines.join("\n"));
 }
