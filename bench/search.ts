@@ -251,13 +251,16 @@ export async function architectures(): Promise<void> {
         }  ${((performance.now() - t0) / 1000).toFixed(1)}`,
       );
     }
-    console.log(
-      `  best architecture-aware: ${bestAware.method} ${
-        bestAware.mean.toFixed(2)
-      }; at 50 ${at50[bestAware.method].toFixed(2)} vs gp-ei ${
-        at50["gp-ei"].toFixed(2)
-      }`,
-    );
+    // With BENCH_METHODS=gp-ei alone there is no architecture-aware row.
+    if (bestAware.method) {
+      console.log(
+        `  best architecture-aware: ${bestAware.method} ${
+          bestAware.mean.toFixed(2)
+        }; at 50 ${at50[bestAware.method].toFixed(2)} vs gp-ei ${
+          at50["gp-ei"].toFixed(2)
+        }`,
+      );
+    }
     if (!optuna) {
       console.log("  (no optuna for /usr/bin/python3: peer skipped)");
       continue;
