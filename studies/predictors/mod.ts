@@ -3,8 +3,9 @@
  * architectures): the dataset of 25 tasks, the architecture sweep with
  * per-layer MI, the Hyperband posterior, experiment 1 (predicting it) and
  * experiment 2 (a controller choosing a Hyperband prior), MI-accuracy
- * agreement, and NASLib's published zero-cost scores. This repository's
- * study, built on the library; not part of it.
+ * agreement, the comparison of early signals, and NASLib's published
+ * zero-cost scores. This repository's study, built on the library; not part
+ * of it.
  *
  * @module
  */
@@ -52,7 +53,7 @@ export {
   type AgreementRow,
   miAccuracyAgreement,
 } from "./mi_accuracy_agreement.ts";
-export { experiment1Chart, posteriorChart } from "./charts.ts";
+export { experiment1Chart, posteriorChart, signalChart } from "./charts.ts";
 export {
   loadZeroCost,
   type ProxyCorrelation,
@@ -60,6 +61,18 @@ export {
   ZERO_COST_PROXIES,
   type ZeroCostRow,
 } from "./naslib_zero_cost.ts";
+export {
+  compareSweepSignals,
+  type PairedDifference,
+  pairedTauDifference,
+  signalChartRows,
+  signalFindings,
+  type SignalKind,
+  type SweepComparison,
+  type SweepSignal,
+  type SweepSignals,
+  sweepSignals,
+} from "./signal_comparison.ts";
 export {
   agreementFindings,
   type MethodScore,
