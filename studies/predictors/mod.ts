@@ -3,9 +3,9 @@
  * architectures): the dataset of 25 tasks, the architecture sweep with
  * per-layer MI, the Hyperband posterior, experiment 1 (predicting it) and
  * experiment 2 (a controller choosing a Hyperband prior), MI-accuracy
- * agreement, the comparison of early signals, and NASLib's published
- * zero-cost scores. This repository's study, built on the library; not part
- * of it.
+ * agreement, the comparison of early signals, the thesis's CNN space with
+ * every signal measured, and NASLib's published zero-cost scores. This
+ * repository's study, built on the library; not part of it.
  *
  * @module
  */
@@ -27,6 +27,29 @@ export {
   runPredictorShard,
   shardTrials,
 } from "./architecture_sweep.ts";
+export {
+  CNN_QUICK,
+  CNN_SMALL,
+  CNN_SWEEP,
+  cnnArchitecture,
+  cnnConfigs,
+  cnnSpace,
+  type CnnSweepSettings,
+  cnnTablePath,
+  cnnTasks,
+  evaluateCnnArchitecture,
+  evaluateCnnArchitectureQuick,
+  evaluateCnnArchitectureSmall,
+  measureCnn,
+  mergeCnnShards,
+  runCnnShard,
+} from "./cnn_sweep.ts";
+export {
+  pca,
+  poolChannels,
+  reduceConvMaps,
+  type ReducedLayer,
+} from "./conv_reduction.ts";
 export {
   hyperbandPosterior,
   hyperbandSelect,

@@ -51,8 +51,10 @@ const KIND_ORDER: SignalKind[] = [
 
 /**
  * The signals among a sweep table's columns: `acc_<r>` (all but the last
- * budget, which is the target), `mi_<estimator>_<layer>`, `rmi` (RMI-NAS's
- * loss: lower is better), `zc_<proxy>`, `params` and `width_sum`.
+ * budget, which is the target), `mi_<estimator>_<layer>` (after training),
+ * `mi<epoch>_<estimator>_<layer>` (after that epoch), `rmi` (RMI-NAS's
+ * loss: lower is better), `zc_<proxy>`, `params`, `width_sum` and
+ * `filter_sum`.
  *
  * @example
  * ```ts
@@ -83,8 +85,15 @@ export function sweepSignals(columns: readonly string[]): SweepSignals {
   }
   for (const c of columns) {
     const mi = /^mi_(.+)_(\d+)$/.exec(c);
+    const early = /^mi(\d+)_(.+)_(\d+)$/.exec(c);
     const zc = /^zc_(.+)$/.exec(c);
-    if (mi) {
+    if (early) {
+      signals.push({
+        column: c,
+        name: `MI ${early[2]}, layer ${early[3]}, epoch ${early[1]}`,
+        kind: "per-layer MI",
+      });
+    } else if (mi) {
       signals.push({
         column: c,
         name: `MI ${mi[1]}, layer ${mi[2]}`,
@@ -98,6 +107,8 @@ export function sweepSignals(columns: readonly string[]): SweepSignals {
       signals.push({ column: c, name: "parameters", kind: "size" });
     } else if (c === "width_sum") {
       signals.push({ column: c, name: "Σ widths", kind: "size" });
+    } else if (c === "filter_sum") {
+      signals.push({ column: c, name: "Σ filters", kind: "size" });
     }
   }
   signals.sort((a, b) =>
