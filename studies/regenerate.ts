@@ -17,7 +17,7 @@
  *   stores → `data/predictor_sweep.parquet`.
  * - `cnn-signals [--shard i/n] [--merge] [--full]`: the CNN sweep with
  *   every early signal (`studies/predictors/cnn_sweep.ts`): `CNN_SMALL`
- *   (24 small CNNs on the digits) → `data/cnn_small_sweep.parquet`, or with
+ *   (16 small CNNs on each of 3 image tasks) → `data/cnn_small_sweep.parquet`, or with
  *   `--full` the thesis's space on every image task → `data/cnn_sweep.parquet`.
  *
  * @module

@@ -91,6 +91,7 @@ export {
   signalChartRows,
   signalFindings,
   type SignalKind,
+  signalTable,
   type SweepComparison,
   type SweepSignal,
   type SweepSignals,

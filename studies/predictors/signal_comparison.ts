@@ -186,6 +186,33 @@ export function signalChartRows(
   ]);
 }
 
+/**
+ * The comparison as a reader's table: one row per signal with τ, ρ, their
+ * SEs, precision at the top 10 % beside its chance level, and the tasks
+ * where τ is defined.
+ *
+ * @example
+ * ```ts
+ * import { compareSweepSignals, signalTable } from "./signal_comparison.ts";
+ * const rows = [0, 1, 2, 3].map((i) => ({ task: 0, acc_1: i, acc_9: i }));
+ * if (signalTable(compareSweepSignals(rows))[0]["τ"] !== 1) throw new Error();
+ * ```
+ */
+export function signalTable(
+  comparison: SignalComparisonResult,
+): Record<string, string | number>[] {
+  return comparison.summary.map((s) => ({
+    signal: s.signal,
+    "τ": s.kendall,
+    "SE τ": s.kendallSE,
+    "ρ": s.spearman,
+    "SE ρ": s.spearmanSE,
+    "precision@10%": s.precision,
+    chance: s.precisionChance,
+    tasks: s.groups,
+  }));
+}
+
 /** Mean and SE over tasks of τ(a) − τ(b), on the tasks where both are defined. */
 export interface PairedDifference {
   /** Mean of the per-task differences. */
