@@ -27,6 +27,7 @@ Deno.test("sweepSignals: the last budget is the target; MI, RMI (sign −1), zer
     "params",
     "mi_mixed-ksg_2",
     "zc_naswot",
+    "zc_params",
     "rmi",
     "seed",
   ]);
@@ -42,7 +43,7 @@ Deno.test("sweepSignals: the last budget is the target; MI, RMI (sign −1), zer
       ["params", "size", 1],
     ],
   );
-  assertEquals(s.signals[2].name, "MI mixed-ksg, layer 2");
+  assertEquals(s.signals[2].name, "MI mixed-ksg L2");
   assertThrows(() => sweepSignals(["task", "params"]), /no acc_<epochs>/);
 });
 
@@ -67,10 +68,10 @@ Deno.test("signalFindings: MI better than, worse than, or no different from earl
   const better = signalFindings(
     compareSweepSignals(table({ acc_1: 3, mi_ksg_1: 0.1, params: 10 })),
   ).text;
-  assert(better.includes("Best signal: MI ksg, layer 1"), better);
+  assert(better.includes("Best signal: MI ksg L1"), better);
   assert(
     better.includes(
-      "per-layer MI at its best (MI ksg, layer 1) is better than accuracy, 1 epoch",
+      "per-layer MI at its best (MI ksg L1) is better than accuracy, 1 epoch",
     ),
     better,
   );
@@ -119,12 +120,12 @@ Deno.test("pairedTauDifference and chart rows follow the per-task scores", () =>
   const d = pairedTauDifference(
     c.groups,
     "accuracy, 1 epoch",
-    "MI ksg, layer 1",
+    "MI ksg L1",
   );
   const per = c.groups.filter((g) => g.signal === "accuracy, 1 epoch").map(
     (g, i) =>
       g.kendall -
-      c.groups.filter((h) => h.signal === "MI ksg, layer 1")[i].kendall,
+      c.groups.filter((h) => h.signal === "MI ksg L1")[i].kendall,
   );
   assertEquals(d.tasks, 8);
   assert(Math.abs(d.mean - per.reduce((a, b) => a + b, 0) / 8) < 1e-12);
@@ -132,8 +133,8 @@ Deno.test("pairedTauDifference and chart rows follow the per-task scores", () =>
   assertEquals(rows.map((r) => r.signal), [
     "accuracy, 1 epoch",
     "accuracy, 1 epoch",
-    "MI ksg, layer 1",
-    "MI ksg, layer 1",
+    "MI ksg L1",
+    "MI ksg L1",
   ]);
   assertEquals(rows[0].value, c.summary[0].kendall);
   assertEquals(rows[1].value, c.summary[0].spearman);
@@ -154,4 +155,23 @@ Deno.test("the shipped MLP sweep: every signal compared on 25 tasks, as compareS
   assertEquals(acc3.groups, 25);
   const text = signalFindings(c).text;
   assert(text.includes("**Conclusion:**"), text);
+});
+
+Deno.test("the shipped CNN sweep: 16 architectures on each of 3 image tasks, every signal finite and compared", async () => {
+  const { CNN_SMALL, cnnTablePath } = await import(
+    "../studies/predictors/cnn_sweep.ts"
+  );
+  const rows = (await readTable(cnnTablePath(CNN_SMALL))).toRecords();
+  assertEquals(rows.length, 48);
+  const c = compareSweepSignals(rows);
+  assertEquals(c.target, "acc_6");
+  for (const s of c.signals) {
+    assert(
+      rows.every((r) => Number.isFinite(r[s.column] as number)),
+      `${s.column} has a missing value`,
+    );
+  }
+  assert(c.summary.every((s) => s.groups === 3 && s.pairs === 48));
+  assertEquals(c.summary.find((s) => s.column === "rmi")!.sign, -1);
+  assert(signalFindings(c).text.includes("**Conclusion:**"));
 });

@@ -52,9 +52,9 @@ const KIND_ORDER: SignalKind[] = [
 /**
  * The signals among a sweep table's columns: `acc_<r>` (all but the last
  * budget, which is the target), `mi_<estimator>_<layer>` (after training),
- * `mi<epoch>_<estimator>_<layer>` (after that epoch), `rmi` (RMI-NAS's
- * loss: lower is better), `zc_<proxy>`, `params`, `width_sum` and
- * `filter_sum`.
+ * `mi<epoch>_<estimator>_<layer>` (after that epoch; named "MI <estimator>
+ * L<layer> e<epoch>"), `rmi` (RMI-NAS's loss: lower is better),
+ * `zc_<proxy>`, `params`, `width_sum` and `filter_sum`.
  *
  * @example
  * ```ts
@@ -90,18 +90,19 @@ export function sweepSignals(columns: readonly string[]): SweepSignals {
     if (early) {
       signals.push({
         column: c,
-        name: `MI ${early[2]}, layer ${early[3]}, epoch ${early[1]}`,
+        name: `MI ${early[2]} L${early[3]} e${early[1]}`,
         kind: "per-layer MI",
       });
     } else if (mi) {
       signals.push({
         column: c,
-        name: `MI ${mi[1]}, layer ${mi[2]}`,
+        name: `MI ${mi[1]} L${mi[2]}`,
         kind: "per-layer MI",
       });
     } else if (c === "rmi") {
       signals.push({ column: c, name: "RMI", sign: -1, kind: "RMI" });
-    } else if (zc) {
+    } else if (zc && !(zc[1] === "params" && columns.includes("params"))) {
+      // zc_params ranks as params does: shown once, as size.
       signals.push({ column: c, name: zc[1], kind: "zero-cost" });
     } else if (c === "params") {
       signals.push({ column: c, name: "parameters", kind: "size" });
@@ -327,7 +328,7 @@ export function signalFindings(comparison: SweepComparison): Markdown {
     );
     return `${verdict(d)} ${other}`;
   };
-  let conclusion = `the highest mean τ is ${best.signal}'s`;
+  let conclusion = `the highest mean τ is that of ${best.signal}`;
   if (mi && rival) {
     conclusion += `; per-layer MI at its best (${mi.signal}) is ${
       against(rival.signal)
