@@ -15,6 +15,10 @@
  *   stores under `.cache/predictor_sweep/`; without `--shard` it runs
  *   everything and merges, with it one shard, and `--merge` joins the shard
  *   stores → `data/predictor_sweep.parquet`.
+ * - `cnn-signals [--shard i/n] [--merge] [--full]`: the CNN sweep with
+ *   every early signal (`studies/predictors/cnn_sweep.ts`): `CNN_SMALL`
+ *   (16 small CNNs on each of 3 image tasks) → `data/cnn_small_sweep.parquet`, or with
+ *   `--full` the thesis's space on every image task → `data/cnn_sweep.parquet`.
  *
  * @module
  */
@@ -32,6 +36,12 @@ import {
   mergePredictorShards,
   runPredictorShard,
 } from "./predictors/architecture_sweep.ts";
+import {
+  CNN_SMALL,
+  CNN_SWEEP,
+  mergeCnnShards,
+  runCnnShard,
+} from "./predictors/cnn_sweep.ts";
 
 /** Settings of the guided-versus-random comparison that ships in data/. */
 export const GUIDED_COMPARISON = {
@@ -99,6 +109,7 @@ if (import.meta.main) {
       workers: { type: "string" },
       shard: { type: "string" },
       merge: { type: "boolean" },
+      full: { type: "boolean" },
     },
     allowPositionals: true,
   });
@@ -130,10 +141,26 @@ if (import.meta.main) {
     }
     Deno.exit(0);
   }
+  if ((name as string) === "cnn-signals") {
+    const settings = values.full ? CNN_SWEEP : CNN_SMALL;
+    if (!values.merge) {
+      const store = await runCnnShard({
+        settings,
+        shard: values.shard,
+        workers: values.workers ? Number(values.workers) : "auto",
+      });
+      console.log(`cnn-signals: shard ${values.shard ?? "0/1"} in ${store}`);
+    }
+    if (values.merge || !values.shard) {
+      console.log(`cnn-signals: ${await mergeCnnShards({ settings })}`);
+    }
+    Deno.exit(0);
+  }
   if (!(name in SWEEPS)) {
     console.error(
       `usage: deno task regenerate <name> [--n N] [--workers W]; names: ${
-        [...Object.keys(SWEEPS), "hsic-guided", "predictors"].join(", ")
+        [...Object.keys(SWEEPS), "hsic-guided", "predictors", "cnn-signals"]
+          .join(", ")
       }`,
     );
     Deno.exit(2);

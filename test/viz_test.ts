@@ -105,6 +105,38 @@ Deno.test("error bars span value ± error in the SVG", async () => {
   assert(svg.includes('class="mark-rect'), "a bar is drawn");
 });
 
+Deno.test("grouped bars: one bar per colour in each category, error bars beside their bar, data order kept", async () => {
+  const data = [
+    { signal: "zeta", metric: "τ", value: 0.5, se: 0.1 },
+    { signal: "zeta", metric: "ρ", value: 0.7, se: 0.1 },
+    { signal: "alpha", metric: "τ", value: 0.2, se: 0.05 },
+    { signal: "alpha", metric: "ρ", value: 0.3, se: 0.05 },
+  ];
+  const chart = barChart(data, {
+    x: "signal",
+    y: "value",
+    error: "se",
+    color: "metric",
+    keepOrder: true,
+  });
+  for (const l of chart.spec.layer) {
+    assertEquals(l.encoding.xOffset, { field: "metric", type: "nominal" });
+    assertEquals(l.encoding.x.sort, null);
+  }
+  const svg = await chart.toSVG();
+  assertEquals(svg.match(/<path aria-label="signal: [^"]*; value/g)?.length, 4);
+  // "zeta" comes first on the axis because it comes first in the data.
+  assert(svg.indexOf(">zeta<") < svg.indexOf(">alpha<"), "data order");
+  assertThrows(
+    () => barChart(data, { x: "signal", y: "value", color: "kind" }),
+    /no field "kind"/,
+  );
+  // Without color and keepOrder the spec is what it was.
+  const plain = barChart(data, { x: "signal", y: "value" });
+  assertEquals(Object.keys(plain.spec.layer[0].encoding), ["x", "y"]);
+  assertEquals("sort" in plain.spec.layer[0].encoding.x, false);
+});
+
 Deno.test("builders take DataFrames and refuse unknown fields and empty data", () => {
   const df = pl.DataFrame({ step: [0, 1, 2], loss: [1, 0.5, 0.25] });
   const chart = lineChart(df, { x: "step", y: "loss" });

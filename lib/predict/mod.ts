@@ -1,7 +1,9 @@
 /**
  * Metrics for predictors of good architectures: MSE, KL divergence, Pearson,
  * Spearman, Kendall τ-b (tie-corrected, equal to scipy's), precision@k, and
- * average ranks.
+ * average ranks; and {@linkcode compareSignals}, which scores early signals
+ * (per-layer MI, RMI, zero-cost proxies, early accuracy) against the final
+ * accuracy per task, with mean ± SE over tasks.
  *
  * Importing this entry loads no tfjs, polars, vega or resvg.
  *
@@ -26,3 +28,12 @@ export {
   ranks,
   spearman,
 } from "./metrics.ts";
+export {
+  compareSignals,
+  type CompareSignalsOptions,
+  type GroupSignalScore,
+  type SignalComparison,
+  type SignalComparisonResult,
+  type SignalSpec,
+  tiedPrecisionAtK,
+} from "./compare_signals.ts";

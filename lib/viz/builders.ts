@@ -152,10 +152,15 @@ export interface BarOptions extends ChartOptions {
   y: string;
   /** A field holding the half-width of an error bar (e.g. a standard error). */
   error?: string;
+  /** A field whose values become bars side by side within each category, coloured. */
+  color?: string;
+  /** Categories in the order of the data instead of sorted. Default false. */
+  keepOrder?: boolean;
 }
 
 /**
- * A bar chart with optional symmetric error bars (value ± `error`).
+ * A bar chart with optional symmetric error bars (value ± `error`), and
+ * optionally several coloured bars per category (`color`).
  *
  * @example
  * ```ts
@@ -164,19 +169,47 @@ export interface BarOptions extends ChartOptions {
  *   [{ method: "a", score: 0.8, se: 0.05 }, { method: "b", score: 0.6, se: 0.1 }],
  *   { x: "method", y: "score", error: "se" },
  * );
+ * const grouped = barChart(
+ *   [
+ *     { signal: "b", metric: "τ", value: 0.5, se: 0.1 },
+ *     { signal: "b", metric: "ρ", value: 0.6, se: 0.1 },
+ *     { signal: "a", metric: "τ", value: 0.2, se: 0.1 },
+ *     { signal: "a", metric: "ρ", value: 0.3, se: 0.1 },
+ *   ],
+ *   { x: "signal", y: "value", error: "se", color: "metric", keepOrder: true },
+ * );
+ * if (grouped.spec.layer[0].encoding.xOffset.field !== "metric") throw new Error();
  * ```
  */
 export function barChart(data: ChartData, options: BarOptions): Chart {
   const rows = records(data);
-  checkFields(rows, [options.x, options.y, options.error]);
-  const x = {
+  checkFields(rows, [options.x, options.y, options.error, options.color]);
+  const x: VegaLiteSpec = {
     field: options.x,
     type: "nominal",
     title: options.xTitle ?? options.x,
   };
+  if (options.keepOrder) x.sort = null;
+  // Side-by-side bars of each colour within a category.
+  const group: VegaLiteSpec = options.color
+    ? { xOffset: { field: options.color, type: "nominal" } }
+    : {};
   const bars: VegaLiteSpec = {
     mark: "bar",
-    encoding: { x, y: axis(options.y, options.yTitle, options.yLog) },
+    encoding: {
+      x,
+      y: axis(options.y, options.yTitle, options.yLog),
+      ...group,
+      ...(options.color
+        ? {
+          color: {
+            field: options.color,
+            type: "nominal",
+            scale: categoryScale(),
+          },
+        }
+        : {}),
+    },
   };
   const layers: VegaLiteSpec[] = [bars];
   if (options.error) {
@@ -191,6 +224,7 @@ export function barChart(data: ChartData, options: BarOptions): Chart {
         x,
         y: { field: "__low", type: "quantitative" },
         y2: { field: "__high" },
+        ...group,
       },
     });
   }

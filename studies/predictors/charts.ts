@@ -1,12 +1,14 @@
 /**
  * The charts of notebook 05: predicted against true Hyperband posteriors for
- * a held-out task, and experiment 1's table as bars with standard errors.
+ * a held-out task, experiment 1's table as bars with standard errors, and
+ * the signal comparison (τ and ρ per signal).
  *
  * @module
  */
 
 import { Chart, type VegaLiteSpec } from "../../lib/viz/chart.ts";
 import { categoryScale } from "../../lib/viz/_palette.ts";
+import { barChart } from "../../lib/viz/builders.ts";
 import type { PosteriorExample } from "./posterior_prediction.ts";
 
 /**
@@ -137,4 +139,43 @@ export function experiment1Chart(
     vconcat: [panel(BASELINES), panel(MLPS)],
   };
   return new Chart(spec, { name: "experiment-1-test-mse" });
+}
+
+/**
+ * The signal comparison: per signal (best mean τ first), Kendall τ and
+ * Spearman ρ with the final accuracy, mean over tasks with ± SE bars.
+ *
+ * @example
+ * ```ts
+ * import { signalChart } from "./charts.ts";
+ * const c = signalChart([
+ *   { signal: "a", metric: "Kendall τ", value: 0.3, se: 0.05 },
+ *   { signal: "a", metric: "Spearman ρ", value: 0.4, se: 0.05 },
+ * ]);
+ * if (c.name !== "which-signal-tells-good-architectures-early") throw new Error(c.name);
+ * ```
+ */
+export function signalChart(
+  rows: readonly {
+    signal: string;
+    metric: string;
+    value: number;
+    se: number;
+  }[],
+  options: { title?: string } = {},
+): Chart {
+  if (rows.length === 0) throw new Error("signalChart needs rows");
+  return barChart(rows, {
+    x: "signal",
+    y: "value",
+    error: "se",
+    color: "metric",
+    keepOrder: true,
+    width: Math.max(360, 22 * rows.length),
+    height: 260,
+    xTitle: "signal (best mean τ first)",
+    yTitle: "rank agreement with the final accuracy",
+    title: options.title ??
+      "Which signal tells good architectures early",
+  });
 }

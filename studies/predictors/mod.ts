@@ -3,8 +3,9 @@
  * architectures): the dataset of 25 tasks, the architecture sweep with
  * per-layer MI, the Hyperband posterior, experiment 1 (predicting it) and
  * experiment 2 (a controller choosing a Hyperband prior), MI-accuracy
- * agreement, and NASLib's published zero-cost scores. This repository's
- * study, built on the library; not part of it.
+ * agreement, the comparison of early signals, the thesis's CNN space with
+ * every signal measured, and NASLib's published zero-cost scores. This
+ * repository's study, built on the library; not part of it.
  *
  * @module
  */
@@ -26,6 +27,29 @@ export {
   runPredictorShard,
   shardTrials,
 } from "./architecture_sweep.ts";
+export {
+  CNN_QUICK,
+  CNN_SMALL,
+  CNN_SWEEP,
+  cnnArchitecture,
+  cnnConfigs,
+  cnnSpace,
+  type CnnSweepSettings,
+  cnnTablePath,
+  cnnTasks,
+  evaluateCnnArchitecture,
+  evaluateCnnArchitectureQuick,
+  evaluateCnnArchitectureSmall,
+  measureCnn,
+  mergeCnnShards,
+  runCnnShard,
+} from "./cnn_sweep.ts";
+export {
+  pca,
+  poolChannels,
+  reduceConvMaps,
+  type ReducedLayer,
+} from "./conv_reduction.ts";
 export {
   hyperbandPosterior,
   hyperbandSelect,
@@ -52,7 +76,7 @@ export {
   type AgreementRow,
   miAccuracyAgreement,
 } from "./mi_accuracy_agreement.ts";
-export { experiment1Chart, posteriorChart } from "./charts.ts";
+export { experiment1Chart, posteriorChart, signalChart } from "./charts.ts";
 export {
   loadZeroCost,
   type ProxyCorrelation,
@@ -60,6 +84,19 @@ export {
   ZERO_COST_PROXIES,
   type ZeroCostRow,
 } from "./naslib_zero_cost.ts";
+export {
+  compareSweepSignals,
+  type PairedDifference,
+  pairedTauDifference,
+  signalChartRows,
+  signalFindings,
+  type SignalKind,
+  signalTable,
+  type SweepComparison,
+  type SweepSignal,
+  type SweepSignals,
+  sweepSignals,
+} from "./signal_comparison.ts";
 export {
   agreementFindings,
   type MethodScore,
