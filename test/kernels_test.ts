@@ -3,7 +3,7 @@
  * and wat2wasm make, and every block shape and option of `gemm` and `gemv`
  * equals a plain triple loop.
  */
-import { assert, assertEquals } from "./support/assert.ts";
+import { assert, assertEquals, assertThrows } from "./support/assert.ts";
 import { Arena } from "../lib/_kernels/gemm.ts";
 import { assemble, gemmWat, wasmModuleSource } from "../tools/gemm_wat.ts";
 import { Random } from "../lib/space/random.ts";
@@ -29,11 +29,16 @@ if (!hasWat2wasm) {
   );
 }
 
-Deno.test("gemm.wat is what tools/gemm_wat.ts generates", async () => {
+Deno.test("gemm.wat and gemm_shared.wat are what tools/gemm_wat.ts generates", async () => {
   assertEquals(
     await Deno.readTextFile(`${dir}gemm.wat`),
     gemmWat(),
     "gemm.wat is stale: run `deno task kernels`",
+  );
+  assertEquals(
+    await Deno.readTextFile(`${dir}gemm_shared.wat`),
+    gemmWat({ shared: true }),
+    "gemm_shared.wat is stale: run `deno task kernels`",
   );
 });
 
@@ -44,10 +49,11 @@ Deno.test({
   ignore: !hasWat2wasm,
   fn: async () => {
     const bytes = await assemble(`${dir}gemm.wat`);
-    assert(bytes !== null, "wat2wasm ran");
+    const sharedBytes = await assemble(`${dir}gemm_shared.wat`);
+    assert(bytes !== null && sharedBytes !== null, "wat2wasm ran");
     assertEquals(
       await Deno.readTextFile(`${dir}gemm_wasm.ts`),
-      wasmModuleSource(bytes),
+      wasmModuleSource(bytes, sharedBytes),
       "gemm_wasm.ts is stale: run `deno task kernels`",
     );
   },
@@ -162,4 +168,111 @@ Deno.test("an arena grows its memory and keeps earlier buffers", () => {
   assertEquals(arena.f32(big, 1_000_000).length, 1_000_000);
   assertEquals([...arena.f32(first, 10)], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   assert(big >= first + 40, "buffers do not overlap");
+});
+
+Deno.test("a threaded arena gives one thread's bits for every band split, stride and option", async () => {
+  for (const threads of [2, 3]) {
+    // minWork 0: every product is split, however small.
+    using threaded = new Arena({ threads, minWork: 0 });
+    await threaded.ready();
+    assertEquals(threaded.threads, threads);
+    const single = new Arena();
+    const r = new Random(3, "threaded gemm");
+    let split = 0;
+    for (const rows of [1, 2, 5, 7, 12, 31]) {
+      for (const [steps, cols] of [[1, 1], [9, 13], [17, 28]]) {
+        for (const transposed of [false, true]) {
+          for (const mode of ["plain", "bias", "accumulate"] as const) {
+            for (const post of ["none", "relu", "gate"] as const) {
+              const sizes = [
+                rows * steps,
+                steps * cols,
+                rows * cols,
+                cols,
+                rows * cols,
+              ];
+              const values = sizes.map((n) =>
+                Float32Array.from({ length: n }, () => r.normal())
+              );
+              const run = (arena: Arena) => {
+                const [a, b, c, bias, gate] = sizes.map((n, k) => {
+                  const at = arena.alloc(n);
+                  arena.f32(at, n).set(values[k]);
+                  return at;
+                });
+                const [ars, ass] = transposed ? [1, rows] : [steps, 1];
+                arena.gemm(a, ars, ass, b, c, rows, steps, cols, {
+                  bias: mode === "bias" ? bias : undefined,
+                  accumulate: mode === "accumulate",
+                  relu: post === "relu",
+                  gate: post === "gate" ? gate : undefined,
+                });
+                return arena.f32(c, rows * cols).slice();
+              };
+              const want = run(single), got = run(threaded);
+              assertEquals(
+                [...got],
+                [...want],
+                `${threads} threads, ${rows}×${steps}·${steps}×${cols} ${mode}/${post}/${
+                  transposed ? "Aᵀ" : "A"
+                }`,
+              );
+              if (rows > 3) split++;
+            }
+          }
+        }
+      }
+    }
+    assert(split > 0, "some products were split over threads");
+  }
+});
+
+Deno.test("a threaded arena keeps its buffers across growth, and works on one thread once closed", async () => {
+  const arena = new Arena({ threads: 2, minWork: 0 });
+  await arena.ready();
+  const rows = 40, steps = 8, cols = 16;
+  const a = arena.alloc(rows * steps), b = arena.alloc(steps * cols);
+  arena.f32(a, rows * steps).set(
+    Float32Array.from({ length: rows * steps }, (_, i) => (i % 7) - 3),
+  );
+  arena.f32(b, steps * cols).set(
+    Float32Array.from({ length: steps * cols }, (_, i) => (i % 5) - 2),
+  );
+  // Grow the shared memory past its first pages, then use both old and new buffers.
+  const c = arena.alloc(2_000_000);
+  arena.gemm(a, steps, 1, b, c, rows, steps, cols);
+  const got = arena.f32(c, rows * cols).slice();
+  const want = new Float32Array(rows * cols);
+  const [av, bv] = [arena.f32(a, rows * steps), arena.f32(b, steps * cols)];
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      for (let s = 0; s < steps; s++) {
+        want[i * cols + j] += av[i * steps + s] * bv[s * cols + j];
+      }
+    }
+  }
+  assertEquals([...got], [...want]);
+  arena.close();
+  assertEquals(arena.threads, 1);
+  arena.gemm(a, steps, 1, b, c, rows, steps, cols);
+  assertEquals([...arena.f32(c, rows * cols)], [...want]);
+});
+
+Deno.test("a threaded arena throws, not hangs, when a band falls outside its memory", async () => {
+  using arena = new Arena({ threads: 2, minWork: 0 });
+  await arena.ready();
+  const rows = 30, steps = 4, cols = 8;
+  const a = arena.alloc(rows * steps), b = arena.alloc(steps * cols);
+  // C's first band fits; the helper's band (rows 15–29) runs past the end.
+  const end = arena.alloc(1);
+  const bytes = arena.f32(0, 1).buffer.byteLength;
+  const c = bytes - 15 * cols * 4 - 4;
+  assert(c > end, "the test's C starts inside the arena");
+  assertThrows(
+    () => arena.gemm(a, steps, 1, b, c, rows, steps, cols),
+    /helper thread failed/,
+  );
+  // The arena still works afterwards.
+  const c2 = arena.alloc(rows * cols);
+  arena.gemm(a, steps, 1, b, c2, rows, steps, cols);
 });

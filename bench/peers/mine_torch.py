@@ -2,7 +2,8 @@
 
 Same work as infolens' MINE step: a concat critic MLP (dims 5 + 5 -> 100 ->
 100 -> 1, ReLU), joint rows and shuffled-y rows, the DV bound with MINE's
-moving-average gradient correction, Adam at lr 5e-4, single thread. Data:
+moving-average gradient correction, Adam at lr 5e-4, on THREADS threads
+(environment variable, default 1). Data:
 correlated Gaussian, 5 pairs with rho 0.5, 8,000 training rows; batch rows
 drawn uniformly with replacement, as infolens does. Prints one JSON line per
 batch size: {"batch": B, "steps_per_s": S}.
@@ -13,9 +14,11 @@ import math
 import sys
 import time
 
+import os
+
 import torch
 
-torch.set_num_threads(1)
+torch.set_num_threads(int(os.environ.get("THREADS", "1")))
 torch.manual_seed(0)
 
 

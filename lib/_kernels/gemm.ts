@@ -13,7 +13,8 @@
  * @module
  */
 
-import { GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
+import { Worker } from "node:worker_threads";
+import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
 
 interface GemmExports {
   memory: WebAssembly.Memory;
@@ -42,25 +43,55 @@ interface GemmExports {
   grow(pages: number): number;
 }
 
-let compiled: WebAssembly.Module | null = null;
+const compiled: { own?: WebAssembly.Module; shared?: WebAssembly.Module } = {};
 
-function wasmModule(): WebAssembly.Module {
-  if (!compiled) {
+function wasmModule(shared = false): WebAssembly.Module {
+  const key = shared ? "shared" : "own";
+  if (!compiled[key]) {
     const bytes = Uint8Array.from(
-      atob(GEMM_WASM_BASE64),
+      atob(shared ? GEMM_SHARED_WASM_BASE64 : GEMM_WASM_BASE64),
       (c) => c.charCodeAt(0),
     );
     try {
-      compiled = new WebAssembly.Module(bytes);
+      compiled[key] = new WebAssembly.Module(bytes);
     } catch (e) {
       throw new Error(
-        `this runtime cannot load the matrix kernel, which needs WebAssembly relaxed SIMD (Deno ≥ 1.37, Node ≥ 22): ${
-          (e as Error).message
-        }`,
+        `this runtime cannot load the matrix kernel, which needs WebAssembly relaxed SIMD${
+          shared ? " and threads" : ""
+        } (Deno ≥ 1.37, Node ≥ 22): ${(e as Error).message}`,
       );
     }
   }
-  return compiled;
+  return compiled[key]!;
+}
+
+/**
+ * Multiply-adds (rows · steps · cols) from which a threaded arena splits a
+ * product: below it, waking a helper costs more than it saves. Measured on
+ * the 2-core machine (bench/README.md, "kernels"): 256 × 100 · 100 (2.6 M)
+ * gained nothing, 4,096 × 100 · 100 (41 M) 1.2–1.4× under load.
+ */
+export const THREADED_MIN_WORK = 1 << 23;
+
+/** Options of the {@linkcode Arena} constructor. */
+export interface ArenaOptions {
+  /**
+   * Threads a large product is split over (this one plus `threads − 1`
+   * helpers sharing the arena's memory). Default 1: no helpers. Results are
+   * bit-identical to one thread: each row of C is computed the same way
+   * whichever thread computes it.
+   */
+  threads?: number;
+  /** Multiply-adds from which a product is split; default {@linkcode THREADED_MIN_WORK}. */
+  minWork?: number;
+}
+
+/** A helper thread and its control slot (see gemm_worker.ts). */
+interface Helper {
+  worker: Worker;
+  ctl: Int32Array;
+  slot: number;
+  generation: number;
 }
 
 /** Options of {@linkcode Arena.gemm}: where the product starts and what follows it. */
@@ -96,10 +127,95 @@ export interface GemmOptions {
 export class Arena {
   readonly #k: GemmExports;
   #top = 64;
+  readonly #helpers: Helper[] = [];
+  readonly #minWork: number;
+  #threads = 1;
+  #start: (() => void) | null = null;
 
-  constructor() {
-    this.#k = new WebAssembly.Instance(wasmModule(), {})
+  constructor(options: ArenaOptions = {}) {
+    const threads = options.threads ?? 1;
+    this.#minWork = options.minWork ?? THREADED_MIN_WORK;
+    if (!Number.isInteger(threads) || threads < 1) {
+      throw new RangeError(
+        `Arena: threads must be a positive integer, got ${threads}`,
+      );
+    }
+    if (threads === 1) {
+      this.#k = new WebAssembly.Instance(wasmModule(), {})
+        .exports as unknown as GemmExports;
+      return;
+    }
+    const memory = new WebAssembly.Memory({
+      initial: 1,
+      maximum: 65536,
+      shared: true,
+    });
+    const module = wasmModule(true);
+    this.#k = new WebAssembly.Instance(module, { env: { memory } })
       .exports as unknown as GemmExports;
+    // Helper i's 64-byte control slot sits at 64·i; buffers start after.
+    this.#top = 64 * threads;
+    this.#threads = threads;
+    this.#start = () => {
+      for (let i = 1; i < threads; i++) {
+        const slot = 64 * i;
+        const worker = new Worker(
+          new URL("./gemm_worker.ts", import.meta.url),
+          { workerData: { memory, module, slot } },
+        );
+        // A helper waiting for work must not keep the process alive.
+        worker.unref();
+        this.#helpers.push({
+          worker,
+          slot,
+          ctl: new Int32Array(memory.buffer, slot, 16),
+          generation: 0,
+        });
+      }
+    };
+  }
+
+  /**
+   * Starts the helpers on the first product worth splitting, so an arena
+   * that only ever sees small products costs no threads.
+   */
+  #startHelpers(): void {
+    const start = this.#start;
+    this.#start = null;
+    start?.();
+  }
+
+  /** Threads this arena splits large products over (1 once closed). */
+  get threads(): number {
+    return this.#threads;
+  }
+
+  /**
+   * Starts the helpers and resolves once every one is running. Helpers
+   * otherwise start on the first product of at least `minWork`
+   * multiply-adds and take work a few milliseconds later; until then
+   * products run on this thread alone.
+   */
+  async ready(): Promise<void> {
+    this.#startHelpers();
+    while (this.#helpers.some((h) => Atomics.load(h.ctl, 14) !== 1)) {
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  /** Ends the helper threads; the arena then works on one thread. */
+  close(): void {
+    this.#start = null;
+    this.#threads = 1;
+    for (const h of this.#helpers.splice(0)) {
+      Atomics.store(h.ctl, 0, -1);
+      Atomics.notify(h.ctl, 0);
+    }
+  }
+
+  /** {@linkcode Arena.close}, for `using`. */
+  [Symbol.dispose](): void {
+    this.close();
   }
 
   /** A new buffer of `floats` float32s (zeroed), 64-byte aligned. */
@@ -140,20 +256,95 @@ export class Arena {
     cols: number,
     options: GemmOptions = {},
   ): void {
-    this.#k.gemm(
-      a,
-      ars,
-      ass,
-      b,
-      c,
-      rows,
-      steps,
-      cols,
-      options.accumulate ? 1 : 0,
-      options.bias ?? 0,
-      options.relu ? 1 : 0,
-      options.gate ?? 0,
-    );
+    const init = options.accumulate ? 1 : 0;
+    const bias = options.bias ?? 0;
+    const relu = options.relu ? 1 : 0;
+    const gate = options.gate ?? 0;
+    const big = rows * steps * cols >= this.#minWork;
+    if (big && this.#start) this.#startHelpers();
+    // Helpers still starting (a few ms) take no work yet.
+    const ready = big
+      ? this.#helpers.filter((h) => Atomics.load(h.ctl, 14) === 1)
+      : [];
+    if (ready.length === 0) {
+      this.#k.gemm(
+        a,
+        ars,
+        ass,
+        b,
+        c,
+        rows,
+        steps,
+        cols,
+        init,
+        bias,
+        relu,
+        gate,
+      );
+      return;
+    }
+    // Bands of rows, one per thread, this thread's first; the helpers'
+    // bands start on a multiple of 3 rows, the kernel's row block.
+    const parts = ready.length + 1;
+    const band = Math.ceil(rows / parts / 3) * 3;
+    const mine = Math.min(band, rows);
+    const jobs: Helper[] = [];
+    for (let k = 0, r0 = mine; k < ready.length && r0 < rows; k++) {
+      const n = Math.min(band, rows - r0);
+      const h = ready[k];
+      h.ctl.set([
+        a + r0 * ars * 4,
+        ars,
+        ass,
+        b,
+        c + r0 * cols * 4,
+        n,
+        steps,
+        cols,
+        init,
+        bias,
+        relu,
+        gate === 0 ? 0 : gate + r0 * cols * 4,
+      ], 1);
+      h.generation++;
+      Atomics.store(h.ctl, 0, h.generation);
+      Atomics.notify(h.ctl, 0);
+      jobs.push(h);
+      r0 += n;
+    }
+    let failed = false;
+    try {
+      this.#k.gemm(
+        a,
+        ars,
+        ass,
+        b,
+        c,
+        mine,
+        steps,
+        cols,
+        init,
+        bias,
+        relu,
+        gate,
+      );
+    } finally {
+      // Even when this thread's band traps: a helper still at work must
+      // finish before its slot is written again.
+      for (const h of jobs) {
+        for (;;) {
+          const done = Atomics.load(h.ctl, 13);
+          if (done === h.generation) break;
+          Atomics.wait(h.ctl, 13, done);
+        }
+        if (Atomics.exchange(h.ctl, 15, 0) === 1) failed = true;
+      }
+    }
+    if (failed) {
+      throw new RangeError(
+        `the matrix kernel's helper thread failed on a ${rows} × ${steps} · ${steps} × ${cols} product: an offset lies outside the arena`,
+      );
+    }
   }
 
   /** Writes the transpose of `src` (rows × cols, row-major) into `dst` (cols × rows). */

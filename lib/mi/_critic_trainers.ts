@@ -81,8 +81,11 @@ export interface CriticTrainer {
 }
 
 /** What a trainer is built from. */
-export interface TrainerContext
-  extends Pick<NeuralSettings, "spec" | "lr" | "emaAlpha" | "tau" | "seed"> {
+export interface TrainerContext extends
+  Pick<
+    NeuralSettings,
+    "spec" | "lr" | "emaAlpha" | "tau" | "seed" | "threads"
+  > {
   method: NeuralMethod;
   dx: number;
   dy: number;
@@ -117,6 +120,7 @@ function pairTrainer(c: TrainerContext): CriticTrainer {
     activation: c.spec.activation,
     emaAlpha: c.emaAlpha,
     seed: c.seed,
+    threads: c.threads,
   });
   const host = hostValues();
   /** Writes rows [x[xi[k]], y[yi[k]]] into the trainer's input from row `at`. */
@@ -177,6 +181,7 @@ function separableTrainer(c: TrainerContext): CriticTrainer {
     learningRate: c.lr,
     clip: c.tau,
     seed: c.seed,
+    threads: c.threads,
   });
   const host = hostValues();
   return {

@@ -33,4 +33,6 @@ export interface NeuralSettings {
   evalEvery: number;
   patience: number;
   spec: CriticSpec;
+  /** Threads for the fast trainers' large products (1: none). */
+  threads: number;
 }

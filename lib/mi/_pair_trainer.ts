@@ -10,6 +10,7 @@ import { tf, variableOf } from "../nets/backend.ts";
 import { Random } from "../space/random.ts";
 import { updateLogEma } from "./_bounds.ts";
 import type { CriticActivation } from "./_critic.ts";
+import { Arena } from "../_kernels/gemm.ts";
 import { Adam, KernelMlp } from "./_kernel_mlp.ts";
 
 /** How the loss reads the joint scores tj and marginal scores tm. */
@@ -154,6 +155,7 @@ export class PairTrainer {
   readonly bound: PairBound;
   readonly #adam: Adam;
   readonly #ema: NumberLogEma;
+  readonly #arena: Arena;
 
   constructor(
     dIn: number,
@@ -166,6 +168,8 @@ export class PairTrainer {
       seed: number;
       /** The name of the random stream for the initial weights. Default "critic-init". */
       stream?: string;
+      /** Threads for large products (see `Arena`). Default 1. */
+      threads?: number;
     },
   ) {
     this.bound = options.bound;
@@ -174,6 +178,7 @@ export class PairTrainer {
       [dIn, ...hidden, 1],
       options.activation ?? "relu",
       new Random(options.seed, options.stream ?? "critic-init"),
+      this.#arena = new Arena({ threads: options.threads ?? 1 }),
     );
     this.#adam = new Adam(this.mlp.size, options.learningRate);
     this.#ema = new NumberLogEma(this.emaAlpha);
@@ -221,6 +226,8 @@ export class PairTrainer {
     return bound;
   }
 
-  /** Nothing to free (the kernel's memory goes with the object); kept for symmetry. */
-  dispose(): void {}
+  /** Ends the arena's helper threads, if any (the memory goes with the object). */
+  dispose(): void {
+    this.#arena.close();
+  }
 }

@@ -46,7 +46,7 @@ export class SeparableTrainer {
   readonly bound: MatrixBound;
   readonly clip: number;
   readonly embedding: number;
-  readonly #arena = new Arena();
+  readonly #arena: Arena;
   readonly #adamG: Adam;
   readonly #adamH: Adam;
   /** Hᵀ, S and dS for up to #rows rows. */
@@ -67,8 +67,11 @@ export class SeparableTrainer {
       /** SMILE's τ. Default 5. */
       clip?: number;
       seed: number;
+      /** Threads for large products (see `Arena`). Default 1. */
+      threads?: number;
     },
   ) {
+    this.#arena = new Arena({ threads: options.threads ?? 1 });
     this.bound = options.bound;
     this.clip = options.clip ?? 5;
     this.embedding = options.embedding;
@@ -179,6 +182,8 @@ export class SeparableTrainer {
     return bound;
   }
 
-  /** Nothing to free (the kernel's memory goes with the object); kept for symmetry. */
-  dispose(): void {}
+  /** Ends the arena's helper threads, if any (the memory goes with the object). */
+  dispose(): void {
+    this.#arena.close();
+  }
 }

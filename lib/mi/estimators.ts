@@ -227,6 +227,7 @@ const NEURAL_KEYS = [
   "evalEvery",
   "patience",
   "seed",
+  "threads",
   "onStep",
 ] as const;
 

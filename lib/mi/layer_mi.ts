@@ -737,6 +737,8 @@ async function matrixRows(
     batchSize: run.b,
     learningRate: options.learningRate ?? 1e-3,
     seed: run.seed,
+    // The critics run side by side (workers); one thread each.
+    threads: 1,
   });
   const critics = layers.flatMap((info) =>
     quantities.map((q) => ({

@@ -52,6 +52,13 @@ export interface NeuralOptions {
   patience?: number;
   /** Seed of the critic's weights and the batches. Default 0. */
   seed?: number;
+  /**
+   * Threads for the critic's large matrix products (batches of a few
+   * thousand rows and more; smaller products stay on one thread, where
+   * threads do not pay): a count, or "auto" for one per core (at most 8).
+   * Estimates are identical for any count. Default "auto".
+   */
+  threads?: number | "auto";
   /** Called with each step's training bound (in blocks, see the module doc). */
   onStep?: (step: number, trainEstimate: number) => void;
 }
@@ -144,6 +151,9 @@ export function neuralSettings(
   const seed = options.seed ?? 0;
   const evalEvery = options.evalEvery ?? 200;
   const patience = options.patience ?? 5;
+  const threads = options.threads === undefined || options.threads === "auto"
+    ? Math.min(8, Math.max(1, navigator.hardwareConcurrency ?? 1))
+    : options.threads;
   const positiveInt = (name: string, v: number) => {
     if (!Number.isInteger(v) || v < 1) {
       throw new MIError(`${name} must be a positive integer, got ${v}`);
@@ -152,6 +162,11 @@ export function neuralSettings(
   positiveInt("steps", steps);
   positiveInt("batchSize", batchSize);
   positiveInt("patience", patience);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new MIError(
+      `threads must be a positive integer or "auto", got ${options.threads}`,
+    );
+  }
   // typeof first: "0.1" > 0 is true in JavaScript.
   const isNumber = (v: unknown): v is number => typeof v === "number";
   if (!isNumber(lr) || !(lr > 0 && lr < Infinity)) {
@@ -211,6 +226,7 @@ export function neuralSettings(
     evalEvery,
     patience,
     spec,
+    threads,
   };
 }
 
