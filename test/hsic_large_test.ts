@@ -170,37 +170,59 @@ for (const [inputName, values, source] of twoClassInputs) {
   }
 }
 
-Deno.test("hsicTable above MATERIALISE_MAX with a goal takes the one pass and agrees with held matrices", () => {
-  const size = MATERIALISE_MAX + 52;
+Deno.test("hsicTable above MATERIALISE_MAX with a goal takes the one pass and agrees with held matrices (U and V, a conditional column)", () => {
+  const size = MATERIALISE_MAX + 152;
   const r = new Random(8, "two-class-table");
-  const rows = Array.from({ length: size }, () => [r.uniform(), r.uniform()]);
-  // b is independent of the output, so its permutation count is not 0
-  const out = rows.map(([a]) => (a - 0.3) ** 2 + 0.05 * r.normal());
-  const options = { goal: { quantile: 0.1 }, permutations: 30, seed: 4 };
-  const table = hsicTable(rows, out, options);
-  const q = table.threshold!;
-  const zs = out.map((v) => (v <= q ? 1 : 0));
-  const gz = Gram.gaussian(zs, sampleStd(zs), Infinity);
-  const permuted = new PermutedOutput(
-    gz,
-    zs,
-    30,
-    new Random(4, `hsic-permutations:3:${size}`),
+  // c is inactive (null) on 2 % of the rows: its own active set, still above
+  // MATERIALISE_MAX, its own output Gram and permutations
+  const rows = Array.from(
+    { length: size },
+    () => [r.uniform(), r.uniform(), r.uniform() < 0.02 ? null : r.uniform()],
   );
-  table.rows.forEach((row, j) => {
-    const col = rows.map((v) => v[j]);
-    const gx = Gram.gaussian(col, sampleStd(col), Infinity);
-    const xy = hsic("V", gx, gz);
-    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
-    assert(rel(row.hsic!, xy) < 1e-10, `hsic ${row.hsic} vs ${xy}`);
-    const r2 = xy / Math.sqrt(hsic("V", gx, gx) * hsic("V", gz, gz));
-    assert(rel(row.r2!, r2) < 1e-10, `r2 ${row.r2} vs ${r2}`);
-    const p = asymptoticPValue("V", gx, gz, xy);
-    assert(rel(row.pAsymptotic!, p) < 1e-9, `p ${row.pAsymptotic} vs ${p}`);
-    assertEquals(row.pPermutation, permuted.exceedances("V", gx, xy) / 31);
-  });
-  assert(table.rows[0].r2! > table.rows[1].r2!);
-  assert(table.rows[1].pPermutation! > 0.05);
+  // b is independent of the output, so its permutation count is not 0
+  const out = rows.map(([a, _, c]) =>
+    (a! - 0.3) ** 2 + 0.02 * (c ?? 0.5) + 0.05 * r.normal()
+  );
+  const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+  for (const estimator of ["V", "U"] as const) {
+    const options = {
+      estimator,
+      goal: { quantile: 0.1 },
+      permutations: 30,
+      seed: 4,
+    };
+    const table = hsicTable(rows, out, options);
+    const q = table.threshold!;
+    table.rows.forEach((row, j) => {
+      const active = rows.flatMap((v, i) => (v[j] === null ? [] : [i]));
+      assert(active.length > MATERIALISE_MAX);
+      assertEquals(row.nActive, active.length);
+      const zs = active.map((i) => (out[i] <= q ? 1 : 0));
+      const gz = Gram.gaussian(zs, sampleStd(zs), Infinity);
+      const key = active.length === size ? "all" : active.join(",");
+      const permuted = new PermutedOutput(
+        gz,
+        zs,
+        30,
+        new Random(4, `hsic-permutations:${key.length}:${active.length}`),
+      );
+      const col = active.map((i) => rows[i][j]!);
+      const gx = Gram.gaussian(col, sampleStd(col), Infinity);
+      const xy = hsic(estimator, gx, gz);
+      assert(rel(row.hsic!, xy) < 1e-10, `hsic ${row.hsic} vs ${xy}`);
+      const r2 = xy /
+        Math.sqrt(hsic(estimator, gx, gx) * hsic(estimator, gz, gz));
+      assert(rel(row.r2!, r2) < 1e-10, `r2 ${row.r2} vs ${r2}`);
+      const p = asymptoticPValue(estimator, gx, gz, xy);
+      assert(rel(row.pAsymptotic!, p) < 1e-9, `p ${row.pAsymptotic} vs ${p}`);
+      assertEquals(
+        row.pPermutation,
+        permuted.exceedances(estimator, gx, xy) / 31,
+      );
+    });
+    assert(table.rows[0].r2! > table.rows[1].r2!);
+    assert(table.rows[1].pPermutation! > 0.05);
+  }
 });
 
 Deno.test({
