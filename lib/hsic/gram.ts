@@ -16,10 +16,16 @@ export const MATERIALISE_MAX = 2048;
 /** Columns with at most this many distinct values use a value × value table. */
 const TABLE_MAX = 64;
 
-/** Where a Gram's entries come from. */
-interface Source {
+/** Where a Gram's entries come from, computed on demand. */
+export interface GramSource {
   /** Writes row i into `out` (length n). */
   row(i: number, out: Float64Array): void;
+  /**
+   * Writes the entries right of the diagonal, K[i, j] for j > i, into
+   * `out[j]` (the same bits as `row`): a pass over the upper triangle
+   * computes each entry once.
+   */
+  upper(i: number, out: Float64Array): void;
   /** Entry (i, j). */
   entry(i: number, j: number): number;
   /** Σ_x Σ_y K[s_x, s_y] over the first g indices of s, in that order. */
@@ -27,7 +33,7 @@ interface Source {
 }
 
 /** The Gaussian kernel exp(−(x_i − x_j)² / (2θ²)), computed on demand. */
-class GaussianSource implements Source {
+class GaussianSource implements GramSource {
   readonly #x: Float64Array;
   readonly #c: number;
   constructor(values: ArrayLike<number>, theta: number) {
@@ -42,6 +48,15 @@ class GaussianSource implements Source {
     for (let j = 0; j < x.length; j++) {
       const d = xi - x[j];
       out[j] = j === i ? 1 : Math.exp(c * d * d);
+    }
+  }
+  upper(i: number, out: Float64Array): void {
+    const x = this.#x;
+    const c = this.#c;
+    const xi = x[i];
+    for (let j = i + 1; j < x.length; j++) {
+      const d = xi - x[j];
+      out[j] = Math.exp(c * d * d);
     }
   }
   entry(i: number, j: number): number {
@@ -65,7 +80,7 @@ class GaussianSource implements Source {
 }
 
 /** A kernel on few distinct values: a code per row and a code × code table. */
-class TableSource implements Source {
+class TableSource implements GramSource {
   readonly #codes: Int32Array;
   readonly #table: Float64Array;
   readonly #m: number;
@@ -78,6 +93,13 @@ class TableSource implements Source {
     const codes = this.#codes;
     const base = codes[i] * this.#m;
     for (let j = 0; j < codes.length; j++) {
+      out[j] = this.#table[base + codes[j]];
+    }
+  }
+  upper(i: number, out: Float64Array): void {
+    const codes = this.#codes;
+    const base = codes[i] * this.#m;
+    for (let j = i + 1; j < codes.length; j++) {
       out[j] = this.#table[base + codes[j]];
     }
   }
@@ -98,7 +120,7 @@ class TableSource implements Source {
 }
 
 /** A materialised n × n matrix. */
-class MatrixSource implements Source {
+class MatrixSource implements GramSource {
   readonly k: Float64Array;
   readonly #n: number;
   constructor(k: Float64Array, n: number) {
@@ -107,6 +129,10 @@ class MatrixSource implements Source {
   }
   row(i: number, out: Float64Array): void {
     out.set(this.k.subarray(i * this.#n, (i + 1) * this.#n));
+  }
+  upper(i: number, out: Float64Array): void {
+    const n = this.#n;
+    out.set(this.k.subarray(i * n + i + 1, (i + 1) * n), i + 1);
   }
   entry(i: number, j: number): number {
     return this.k[i * this.#n + j];
@@ -165,6 +191,70 @@ export function accurateSum(
   return s + c;
 }
 
+/**
+ * The entries of the Gaussian Gram exp(−(x − x')² / (2θ²)) of a column,
+ * computed on demand (a value × value table when the column has few
+ * distinct values): what {@linkcode Gram.gaussian} holds or recomputes.
+ *
+ * @example
+ * ```ts
+ * import { gaussianSource } from "./gram.ts";
+ * if (gaussianSource([0, 1], 1).entry(0, 1) !== Math.exp(-0.5)) throw new Error();
+ * ```
+ */
+export function gaussianSource(
+  values: ArrayLike<number>,
+  theta: number,
+): GramSource {
+  const coded = codesOf(values);
+  if (!coded) return new GaussianSource(values, theta);
+  // few distinct values: a table of the same entries, cheaper than exp
+  const m = coded.distinct.length;
+  const g = new GaussianSource(coded.distinct as number[], theta);
+  const table = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) g.row(a, table.subarray(a * m, a * m + m));
+  return new TableSource(coded.codes, table, m);
+}
+
+/**
+ * The entries of the categorical δ Gram 1{x = x'} of a column, computed on
+ * demand: what {@linkcode Gram.delta} holds or recomputes.
+ *
+ * @example
+ * ```ts
+ * import { deltaSource } from "./gram.ts";
+ * if (deltaSource(["a", "b", "a"]).entry(0, 2) !== 1) throw new Error();
+ * ```
+ */
+export function deltaSource(values: ArrayLike<unknown>): GramSource {
+  const n = values.length;
+  const coded = codesOf(values);
+  if (coded) {
+    const m = coded.distinct.length;
+    const table = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) table[a * m + a] = 1;
+    return new TableSource(coded.codes, table, m);
+  }
+  return {
+    row(i, out) {
+      for (let j = 0; j < n; j++) out[j] = values[i] === values[j] ? 1 : 0;
+    },
+    upper(i, out) {
+      for (let j = i + 1; j < n; j++) out[j] = values[i] === values[j] ? 1 : 0;
+    },
+    entry: (i, j) => (values[i] === values[j] ? 1 : 0),
+    subsetSum(s) {
+      let sum = 0;
+      for (const a of s) {
+        for (const b of s) {
+          sum += values[a] === values[b] ? 1 : 0;
+        }
+      }
+      return sum;
+    },
+  };
+}
+
 /** A Gram matrix with its row sums and total, computed once. */
 export class Gram {
   /** The matrix, n × n row-major, unit diagonal; null when the Gram is lazy. */
@@ -175,13 +265,13 @@ export class Gram {
   readonly rows: Float64Array;
   /** The sum of all entries. */
   readonly sum: number;
-  readonly #source: Source;
+  readonly #source: GramSource;
 
   /**
    * Wraps a symmetric, unit-diagonal Gram matrix of n × n entries, or a lazy
    * source of its entries (see {@linkcode Gram.gaussian}).
    */
-  constructor(k: Float64Array | Source, n: number) {
+  constructor(k: Float64Array | GramSource, n: number) {
     this.n = n;
     this.k = k instanceof Float64Array ? k : null;
     this.#source = k instanceof Float64Array ? new MatrixSource(k, n) : k;
@@ -210,18 +300,11 @@ export class Gram {
     theta: number,
     materialiseMax: number = MATERIALISE_MAX,
   ): Gram {
-    const n = values.length;
-    const coded = codesOf(values);
-    let source: Source;
-    if (coded) {
-      // few distinct values: a table of the same entries, cheaper than exp
-      const m = coded.distinct.length;
-      const g = new GaussianSource(coded.distinct as number[], theta);
-      const table = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) g.row(a, table.subarray(a * m, a * m + m));
-      source = new TableSource(coded.codes, table, m);
-    } else source = new GaussianSource(values, theta);
-    return Gram.#held(source, n, materialiseMax);
+    return Gram.fromSource(
+      gaussianSource(values, theta),
+      values.length,
+      materialiseMax,
+    );
   }
 
   /**
@@ -232,35 +315,25 @@ export class Gram {
     values: ArrayLike<unknown>,
     materialiseMax: number = MATERIALISE_MAX,
   ): Gram {
-    const n = values.length;
-    const coded = codesOf(values);
-    let source: Source;
-    if (coded) {
-      const m = coded.distinct.length;
-      const table = new Float64Array(m * m);
-      for (let a = 0; a < m; a++) table[a * m + a] = 1;
-      source = new TableSource(coded.codes, table, m);
-    } else {
-      source = {
-        row(i, out) {
-          for (let j = 0; j < n; j++) out[j] = values[i] === values[j] ? 1 : 0;
-        },
-        entry: (i, j) => (values[i] === values[j] ? 1 : 0),
-        subsetSum(s) {
-          let sum = 0;
-          for (const a of s) {
-            for (const b of s) {
-              sum += values[a] === values[b] ? 1 : 0;
-            }
-          }
-          return sum;
-        },
-      };
-    }
-    return Gram.#held(source, n, materialiseMax);
+    return Gram.fromSource(deltaSource(values), values.length, materialiseMax);
   }
 
-  static #held(source: Source, n: number, materialiseMax: number): Gram {
+  /**
+   * The Gram of a source's entries: materialised up to `materialiseMax`
+   * rows, lazy above.
+   *
+   * @example
+   * ```ts
+   * import { Gram, gaussianSource } from "./gram.ts";
+   * const g = Gram.fromSource(gaussianSource([0, 1, 3], 1), 3);
+   * if (g.sum !== Gram.gaussian([0, 1, 3], 1).sum) throw new Error();
+   * ```
+   */
+  static fromSource(
+    source: GramSource,
+    n: number,
+    materialiseMax: number = MATERIALISE_MAX,
+  ): Gram {
     if (n > materialiseMax) return new Gram(source, n);
     const k = new Float64Array(n * n);
     for (let i = 0; i < n; i++) source.row(i, k.subarray(i * n, i * n + n));

@@ -24,6 +24,13 @@ import {
 } from "./statistic.ts";
 import type { DataFrame, Series } from "../_frame.ts";
 import { type LowRank, lowRankHsic, nystrom } from "./nystrom.ts";
+import {
+  deltaSource,
+  gaussianSource,
+  type GramSource,
+  MATERIALISE_MAX,
+} from "./gram.ts";
+import { twoClassColumn, TwoClassOutput } from "./two_class.ts";
 
 /** A cell of an input column: a number, a category, or null when inactive. */
 export type HsicValue = number | string | boolean | null;
@@ -413,6 +420,7 @@ export function hsicTable(
       out: PermutedOutput | null;
       yy: number;
       gram: Gram | null;
+      two: TwoClassOutput | null;
     }
   >();
   // The Nyström path: features per column, the output's per active set.
@@ -500,7 +508,7 @@ export function hsicTable(
     if (opts.rank !== null) {
       return approximateRow(row, values, kernel, bandwidths[j], active);
     }
-    let gx: Gram;
+    let gx: GramSource;
     if (kernel === "gaussian") {
       const bad = values.findIndex((v) => typeof v !== "number");
       if (bad >= 0) {
@@ -511,7 +519,7 @@ export function hsicTable(
         );
       }
       const numbers = values as number[];
-      gx = Gram.gaussian(
+      gx = gaussianSource(
         numbers,
         bandwidthOf(numbers, bandwidths[j] ?? "std", column.name),
       );
@@ -523,14 +531,42 @@ export function hsicTable(
           }) on its active rows; drop it`,
         );
       }
-      gx = Gram.delta(values);
+      gx = deltaSource(values);
     }
     const key = active.length === n ? "all" : active.join(",");
     let output = outputs.get(key);
     if (!output) {
       const zs = active.map((i) => z[i]);
-      if (new Set(zs).size === 1) {
-        output = { rows: active, out: null, yy: 0, gram: null };
+      const distinct = new Set(zs).size;
+      const random = () =>
+        new Random(
+          opts.seed,
+          `hsic-permutations:${key.length}:${active.length}`,
+        );
+      if (distinct === 1) {
+        output = { rows: active, out: null, yy: 0, gram: null, two: null };
+      } else if (distinct === 2 && active.length > MATERIALISE_MAX) {
+        // large n, two-valued (a goal): one pass per column, no n × n work
+        // on the output
+        const source = opts.outputKernel === "categorical"
+          ? deltaSource(zs)
+          : gaussianSource(
+            zs,
+            bandwidthOf(zs, opts.outputBandwidth, "the output"),
+          );
+        const two = new TwoClassOutput(
+          zs,
+          source,
+          opts.pValues.has("permutation") ? opts.permutations : 0,
+          random(),
+        );
+        output = {
+          rows: active,
+          out: null,
+          yy: two.selfStatistic(opts.estimator),
+          gram: null,
+          two,
+        };
       } else {
         const gram = outputGram(zs, opts.outputKernel, opts.outputBandwidth);
         output = {
@@ -538,31 +574,43 @@ export function hsicTable(
           gram,
           yy: hsic(opts.estimator, gram, gram),
           out: opts.pValues.has("permutation")
-            ? new PermutedOutput(
-              gram,
-              zs,
-              opts.permutations,
-              new Random(
-                opts.seed,
-                `hsic-permutations:${key.length}:${active.length}`,
-              ),
-            )
+            ? new PermutedOutput(gram, zs, opts.permutations, random())
             : null,
+          two: null,
         };
       }
       outputs.set(key, output);
     }
+    if (output.two) {
+      const r = twoClassColumn(
+        opts.estimator,
+        gx,
+        output.two,
+        opts.pValues.has("asymptotic"),
+        opts.pValues.has("permutation"),
+      );
+      row.hsic = r.xy;
+      row.r2 = r.xy / Math.sqrt(r.xx * output.yy);
+      if (r.pAsymptotic !== null) {
+        row.pAsymptotic = Number.isNaN(r.pAsymptotic) ? null : r.pAsymptotic;
+      }
+      if (r.exceedances !== null) {
+        row.pPermutation = r.exceedances / (opts.permutations + 1);
+      }
+      return row;
+    }
     if (!output.gram) return row; // the output is constant where this column is active
-    const xy = hsic(opts.estimator, gx, output.gram);
-    const xx = hsic(opts.estimator, gx, gx);
+    const gram = Gram.fromSource(gx, active.length);
+    const xy = hsic(opts.estimator, gram, output.gram);
+    const xx = hsic(opts.estimator, gram, gram);
     row.hsic = xy;
     row.r2 = xy / Math.sqrt(xx * output.yy);
     if (opts.pValues.has("asymptotic")) {
-      const p = asymptoticPValue(opts.estimator, gx, output.gram, xy);
+      const p = asymptoticPValue(opts.estimator, gram, output.gram, xy);
       row.pAsymptotic = Number.isNaN(p) ? null : p;
     }
     if (output.out) {
-      row.pPermutation = output.out.exceedances(opts.estimator, gx, xy) /
+      row.pPermutation = output.out.exceedances(opts.estimator, gram, xy) /
         (opts.permutations + 1);
     }
     return row;

@@ -136,6 +136,30 @@ export function asymptoticPValue(
 }
 
 /**
+ * A uniform permutation of 0 … n − 1 (Fisher–Yates from the end), the draw
+ * every permutation test here uses.
+ *
+ * @example
+ * ```ts
+ * import { drawPermutation } from "./statistic.ts";
+ * import { Random } from "../space/random.ts";
+ * const p = drawPermutation(5, new Random(0));
+ * if ([...p].sort().join() !== "0,1,2,3,4") throw new Error();
+ * ```
+ */
+export function drawPermutation(n: number, random: Random): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = random.integer(0, i + 1);
+    const t = p[i];
+    p[i] = p[j];
+    p[j] = t;
+  }
+  return p;
+}
+
+/**
  * The output side of a permutation test: its Gram matrix and, when the
  * output takes exactly two values, the classes that make each permuted
  * statistic a sum over the smaller class only (O(g²) instead of O(n²)).
@@ -161,17 +185,10 @@ export class PermutedOutput {
   ) {
     this.gram = gram;
     const n = gram.n;
-    this.permutations = Array.from({ length: b }, () => {
-      const p = new Int32Array(n);
-      for (let i = 0; i < n; i++) p[i] = i;
-      for (let i = n - 1; i > 0; i--) {
-        const j = random.integer(0, i + 1);
-        const t = p[i];
-        p[i] = p[j];
-        p[j] = t;
-      }
-      return p;
-    });
+    this.permutations = Array.from(
+      { length: b },
+      () => drawPermutation(n, random),
+    );
     const values = [...new Set(Array.from(labels))];
     if (values.length !== 2) return;
     const first: number[] = [];

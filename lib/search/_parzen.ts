@@ -10,7 +10,10 @@
 
 import type { Random } from "../space/random.ts";
 import { type Param, type Scalar, valuesOf } from "../space/space.ts";
-import { logNormalPdf, logSumExp, normalCdf } from "../_math/special.ts";
+import { logNormalPdf, normalCdf } from "../_math/special.ts";
+
+/** log √(2π), as `logNormalPdf` computes it. */
+const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
 /** One modelled hyperparameter in the estimator's internal coordinates. */
 export type Dimension =
@@ -120,6 +123,8 @@ export class ParzenEstimator {
   readonly #mu: Float64Array[] = [];
   readonly #sigma: Float64Array[] = [];
   readonly #logZ: Float64Array[] = [];
+  /** log σ per kernel, computed once rather than at every density. */
+  readonly #logSigma: Float64Array[] = [];
   /** Per categorical dimension: per kernel, the log probability of each value. */
   readonly #logP: Float64Array[][] = [];
 
@@ -142,7 +147,8 @@ export class ParzenEstimator {
     const total = w.reduce((a, b) => a + b, 0);
     for (let i = 0; i < k; i++) w[i] /= total;
     this.#w = w;
-    this.#logW = w.map(Math.log);
+    this.#logW = new Float64Array(k);
+    for (let i = 0; i < k; i++) this.#logW[i] = Math.log(w[i]);
     dims.forEach((d, j) => {
       const obs = observations.map((o) => o[j]);
       if (d.kind === "categorical") {
@@ -182,6 +188,7 @@ export class ParzenEstimator {
       sigma[n] = range; // the prior kernel spans the range
       this.#mu[j] = mu;
       this.#sigma[j] = sigma;
+      this.#logSigma[j] = sigma.map(Math.log);
       this.#logZ[j] = mu.map((m, i) =>
         logNormalMass((d.low - m) / sigma[i], (d.high - m) / sigma[i])
       );
@@ -226,8 +233,12 @@ export class ParzenEstimator {
       }
       const mu = this.#mu[j], sigma = this.#sigma[j], logZ = this.#logZ[j];
       if (!d.int) {
+        // logNormalPdf inlined, the same operations in the same order
+        const logSigma = this.#logSigma[j];
+        const xj = x[j];
         for (let i = 0; i < k; i++) {
-          terms[i] += logNormalPdf(x[j], mu[i], sigma[i]) - logZ[i];
+          const z = (xj - mu[i]) / sigma[i];
+          terms[i] += -0.5 * z * z - LOG_SQRT_2PI - logSigma[i] - logZ[i];
         }
         return;
       }
@@ -245,6 +256,12 @@ export class ParzenEstimator {
         terms[i] += mass - logZ[i];
       }
     });
-    return logSumExp(terms);
+    // logSumExp over a typed array, by index (the same sums in the same order)
+    let max = -Infinity;
+    for (let i = 0; i < k; i++) if (terms[i] > max) max = terms[i];
+    if (max === -Infinity) return -Infinity;
+    let sum = 0;
+    for (let i = 0; i < k; i++) sum += Math.exp(terms[i] - max);
+    return max + Math.log(sum);
   }
 }

@@ -120,6 +120,11 @@ export class GaussianProcess {
     backward(chol, n, this.#alpha);
   }
 
+  /** How many observations the posterior conditions on. */
+  get observations(): number {
+    return this.#n;
+  }
+
   /**
    * Fits the hyperparameters (L-BFGS on the log posterior, from `init` when
    * given — warm start — or from the priors' centres) and conditions on the

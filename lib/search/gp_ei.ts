@@ -18,7 +18,11 @@
  *   hyperparameters are fitted on at most 150 observations (the 75 best and
  *   the 75 most recent; the posterior uses all of them), and past 200
  *   observations, where each prediction costs O(n²), the acquisition search
- *   shrinks to 300 candidates and 5 local searches of 10 neighbours.
+ *   shrinks to 300 candidates and 5 local searches of 10 neighbours; past
+ *   {@linkcode GP_CONDITION_MAX} (500) observations the posterior conditions
+ *   on 500 of them ({@linkcode conditioningRows}: the best 150, the most
+ *   recent 150, an even stride through the rest), so an ask's cost stops
+ *   growing with the number of trials.
  *
  * @module
  */
@@ -34,10 +38,22 @@ import type { SearcherSettings } from "./searcher.ts";
 export const GP_CONDITION_MAX = 500;
 
 /**
- * The rows a capped GP conditions on, in increasing order: the `max / 3.3`
- * best losses, the most recent ones, and an even stride through the rest.
+ * The rows a capped GP conditions on, in increasing order, when there are
+ * more than `max` observations: the ⌊0.3·max⌋ best losses (ties to the
+ * earlier trial), the most recent rows until there are 2·⌊0.3·max⌋, and an
+ * even stride through the rest up to `max`. Deterministic (no random
+ * draws), so a resumed search conditions on the same rows.
+ *
+ * @example
+ * ```ts
+ * import { conditioningRows } from "./gp_ei.ts";
+ * // max 6: the best row (9, loss 0), the most recent other (8), and rows
+ * // 0, 2, 4, 6 evenly through the rest
+ * const rows = conditioningRows([5, 1, 4, 2, 3, 9, 8, 7, 6, 0], 6);
+ * if (rows.join() !== "0,2,4,6,8,9") throw new Error(rows.join());
+ * ```
  */
-function conditioningRows(y: readonly number[], max: number): number[] {
+export function conditioningRows(y: readonly number[], max: number): number[] {
   const n = y.length;
   const third = Math.floor(max * 0.3);
   const byLoss = y.map((v, i) => ({ v, i })).sort((a, b) =>
