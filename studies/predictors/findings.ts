@@ -10,6 +10,7 @@
 import { type Markdown, markdown } from "../../lib/viz/markdown.ts";
 import type { AgreementRow } from "./mi_accuracy_agreement.ts";
 import type { PriorScore } from "./prior_controller.ts";
+import type { RmiSearchSummary } from "./rmi_search.ts";
 
 /** A row of experiment 1's summary (`summariseExperiment1`). */
 export interface MethodScore {
@@ -190,5 +191,63 @@ export function predictorFindings(
       }.`,
     );
   }
+  return markdown(lines.join("\n"));
+}
+
+/**
+ * What the equal-compute comparison on the CNN space shows, per budget: the
+ * method with the highest mean best accuracy, and whether bore-rmi beats and
+ * loses to random search and to evolution by more than two standard errors
+ * (of the difference; with one seed there is no verdict). Budgets are in
+ * reference trainings.
+ *
+ * @example
+ * ```ts
+ * import { rmiSearchFindings } from "./findings.ts";
+ * const s = (method: "random" | "evolution" | "bore-rmi", mean: number) =>
+ *   ({ method, budget: 8, mean, se: 0.002, seeds: 3, trained: 5, scored: 0 });
+ * const wins = rmiSearchFindings([s("random", 0.90), s("evolution", 0.91), s("bore-rmi", 0.95)]).text;
+ * if (!wins.includes("bore-rmi beats random search and evolution")) throw new Error(wins);
+ * const loses = rmiSearchFindings([s("random", 0.90), s("evolution", 0.91), s("bore-rmi", 0.85)]).text;
+ * if (!loses.includes("bore-rmi loses to random search and evolution")) throw new Error(loses);
+ * ```
+ */
+export function rmiSearchFindings(
+  rows: readonly RmiSearchSummary[],
+): Markdown {
+  if (rows.length === 0) throw new Error("rmiSearchFindings needs rows");
+  const budgets = [...new Set(rows.map((r) => r.budget))].sort((a, b) => a - b);
+  const names: Record<string, string> = {
+    random: "random search",
+    evolution: "evolution",
+  };
+  const lines = budgets.map((budget) => {
+    const mine = rows.filter((r) => r.budget === budget);
+    const best = [...mine].sort((a, b) => b.mean - a.mean)[0];
+    const bore = mine.find((r) => r.method === "bore-rmi");
+    const verdict = (sign: 1 | -1) =>
+      mine.filter((r) =>
+        r.method !== "bore-rmi" && bore !== undefined &&
+        sign * (bore.mean - r.mean) > 2 * Math.hypot(bore.se, r.se)
+      ).map((r) => names[r.method] ?? r.method);
+    const beats = verdict(1), loses = verdict(-1);
+    const parts = [
+      `- Budget ${budget} reference trainings: highest mean best accuracy **${best.method}** (${
+        best.mean.toFixed(4)
+      } ± ${best.se.toFixed(4)}, ${best.seeds} seed${
+        best.seeds === 1 ? "" : "s"
+      })`,
+    ];
+    if (bore && mine.some((r) => r.seeds < 2)) {
+      parts.push("one seed, so no verdict on bore-rmi");
+    } else if (bore) {
+      if (beats.length) parts.push(`bore-rmi beats ${beats.join(" and ")}`);
+      if (loses.length) parts.push(`bore-rmi loses to ${loses.join(" and ")}`);
+      if (!beats.length && !loses.length) {
+        parts.push("bore-rmi within 2 SE of the others");
+      }
+    }
+    return parts.join("; ") + ".";
+  });
   return markdown(lines.join("\n"));
 }
