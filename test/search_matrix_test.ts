@@ -195,3 +195,22 @@ Deno.test("quick mode: a few conditions, 2 seeds, small budgets; every cell and 
   }
   for (const x of r.ranks) assert(x.rank >= 0 && x.rank <= 1);
 });
+
+Deno.test("auto runs once per budget: at 20 evaluations it is the member it picks for 20, not a prefix of its longer run", async () => {
+  // On 10-d Levy auto picks evolution at a budget of 20 and GP-EI above it.
+  const conditions = await matrixConditions({ only: ["levy-10d"] });
+  const { rows } = await benchmarkMatrix({
+    conditions,
+    methods: ["auto", "evolution", "gp-ei"],
+    budgets: [20, 30],
+    seeds: [0],
+  });
+  const at = (method: string, budget: number) =>
+    rows.find((r) => r.method === method && r.budget === budget)!.best;
+  assertEquals(at("auto", 20), at("evolution", 20));
+  assertEquals(at("auto", 30), at("gp-ei", 30));
+  assert(
+    at("evolution", 20) !== at("gp-ei", 20),
+    "the two members differ at 20, so the test can tell them apart",
+  );
+});

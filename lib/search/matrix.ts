@@ -184,7 +184,9 @@ export function methodApplies(
  * Runs every applicable method on every condition for every seed, up to the
  * largest budget, and reports the incumbent at each budget. A run is one
  * ask/tell loop, so a method that plans by its budget plans for the largest
- * one and the smaller budgets are read off the way there.
+ * one and the smaller budgets are read off the way there — except the
+ * methods in {@linkcode RUN_PER_BUDGET} (`auto`, whose member depends on the
+ * budget), which run once per budget, as a user with that budget would.
  *
  * The incumbent is the configuration with the best observed value; its
  * noise-free value (`truth`) is what counts, so noisy conditions are judged
@@ -238,7 +240,12 @@ export async function benchmarkMatrix(
       }
       for (const seed of seeds) {
         const t0 = performance.now();
-        const run = await runOne(condition, method, seed, budgets);
+        const run: MatrixRow[] = [];
+        if (RUN_PER_BUDGET.has(method)) {
+          for (const b of budgets) {
+            run.push(...await runOne(condition, method, seed, [b]));
+          }
+        } else run.push(...await runOne(condition, method, seed, budgets));
         rows.push(...run);
         options.onCell?.(run, {
           condition: condition.name,
@@ -252,6 +259,13 @@ export async function benchmarkMatrix(
   const cells = summarise(rows, options.conditions);
   return { rows, cells, ranks: averageRanks(cells), skipped };
 }
+
+/**
+ * Methods whose choices depend on the budget they are given, so that
+ * reading a smaller budget off a longer run would not be what a user with
+ * that budget gets: {@linkcode benchmarkMatrix} runs them once per budget.
+ */
+export const RUN_PER_BUDGET: ReadonlySet<string> = new Set(["auto"]);
 
 async function runOne(
   condition: MatrixCondition,
