@@ -1,6 +1,7 @@
 /**
  * Small dense linear algebra on row-major `Float64Array`s: what the tasks
- * and the Gaussian estimator need (covariance, Cholesky, log-determinant).
+ * and the Gaussian estimator need (covariance, Cholesky, log-determinant),
+ * and the symmetric eigenproblem (zero-cost proxies, PCA).
  *
  * @module
  */
@@ -123,4 +124,64 @@ export function gaussianMI(cov: Matrix, dx: number): number {
   const xs = Array.from({ length: dx }, (_, i) => i);
   const ys = Array.from({ length: d - dx }, (_, i) => dx + i);
   return 0.5 * (logDet(block(cov, xs)) + logDet(block(cov, ys)) - logDet(cov));
+}
+
+/**
+ * Eigenvalues (in diagonal order, unsorted) and eigenvectors (the columns
+ * of `vectors`, row-major n × n) of a symmetric n × n matrix by cyclic
+ * Jacobi rotations, stopping when the squared off-diagonal mass is at most
+ * `tolerance` (or after 100 sweeps).
+ *
+ * @example
+ * ```ts
+ * import { jacobiEigen } from "./linalg.ts";
+ * const { values } = jacobiEigen(new Float64Array([2, 1, 1, 2]), 2);
+ * const sorted = [...values].sort((a, b) => a - b);
+ * if (Math.abs(sorted[0] - 1) > 1e-12 || Math.abs(sorted[1] - 3) > 1e-12) throw new Error();
+ * ```
+ */
+export function jacobiEigen(
+  m: Float64Array,
+  n: number,
+  tolerance = 1e-30,
+): { values: Float64Array; vectors: Float64Array } {
+  const a = Float64Array.from(m);
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
+    }
+    if (!(off > tolerance)) break;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) {
+        const apq = a[p * n + q];
+        if (Math.abs(apq) < 1e-300) continue;
+        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+        const t = Math.sign(theta || 1) /
+          (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+        for (let k = 0; k < n; k++) {
+          const akp = a[k * n + p], akq = a[k * n + q];
+          a[k * n + p] = c * akp - s * akq;
+          a[k * n + q] = s * akp + c * akq;
+        }
+        for (let k = 0; k < n; k++) {
+          const apk = a[p * n + k], aqk = a[q * n + k];
+          a[p * n + k] = c * apk - s * aqk;
+          a[q * n + k] = s * apk + c * aqk;
+        }
+        for (let k = 0; k < n; k++) {
+          const vkp = v[k * n + p], vkq = v[k * n + q];
+          v[k * n + p] = c * vkp - s * vkq;
+          v[k * n + q] = s * vkp + c * vkq;
+        }
+      }
+    }
+  }
+  return {
+    values: Float64Array.from({ length: n }, (_, i) => a[i * n + i]),
+    vectors: v,
+  };
 }

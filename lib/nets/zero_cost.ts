@@ -30,6 +30,7 @@
  * @module
  */
 
+import { jacobiEigen } from "../_math/linalg.ts";
 import type { Tensor } from "./_tfjs.ts";
 import { InfolensError } from "../errors.ts";
 import type { LayersModel } from "./_tfjs.ts";
@@ -191,35 +192,7 @@ function corrcoef(
 
 /** Eigenvalues of a symmetric n × n matrix by cyclic Jacobi rotations. */
 export function symmetricEigenvalues(m: Float64Array, n: number): Float64Array {
-  const a = Float64Array.from(m);
-  for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) off += a[p * n + q] ** 2;
-    }
-    if (!(off > 1e-30)) break;
-    for (let p = 0; p < n; p++) {
-      for (let q = p + 1; q < n; q++) {
-        const apq = a[p * n + q];
-        if (Math.abs(apq) < 1e-300) continue;
-        const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
-        const t = Math.sign(theta || 1) /
-          (Math.abs(theta) + Math.sqrt(theta * theta + 1));
-        const c = 1 / Math.sqrt(t * t + 1), s = t * c;
-        for (let k = 0; k < n; k++) {
-          const akp = a[k * n + p], akq = a[k * n + q];
-          a[k * n + p] = c * akp - s * akq;
-          a[k * n + q] = s * akp + c * akq;
-        }
-        for (let k = 0; k < n; k++) {
-          const apk = a[p * n + k], aqk = a[q * n + k];
-          a[p * n + k] = c * apk - s * aqk;
-          a[q * n + k] = s * apk + c * aqk;
-        }
-      }
-    }
-  }
-  return Float64Array.from({ length: n }, (_, i) => a[i * n + i]);
+  return jacobiEigen(m, n).values;
 }
 
 /** ln|det A| by LU with partial pivoting (−∞ for a singular A). */
