@@ -124,7 +124,12 @@ async function againstTorch(): Promise<void> {
       epochs: EPOCHS,
       batchSize: 512,
       learningRate: 4e-3,
-      captureEpochs: { count },
+      // exactly `count` checkpoints, evenly spaced ({ count } is
+      // log-spaced and merges epochs that round alike: 9 for 10 here)
+      captureEpochs: Array.from(
+        { length: count },
+        (_, i) => Math.round((EPOCHS * i) / (count - 1)),
+      ),
     },
   );
   const capture = trained.capture;
@@ -145,20 +150,29 @@ async function againstTorch(): Promise<void> {
     const request = await torchRequest(capture, x, y);
     try {
       for (const threads of [1, 2]) {
-        const r = await runPythonJson<
-          { seconds: number; estimates: number[][] }
-        >("layer_mine_torch.py", { ...request, threads }, "PyTorch");
-        theirs.push(r.seconds);
-        console.log(`  PyTorch threads ${threads}: ${r.seconds.toFixed(1)}`);
-        peerEstimates = r.estimates.map((e) => e.map((v) => v.toFixed(2)))
-          .join(" ");
+        // a failed (or killed) peer run counts as NaN; the others still print
+        try {
+          const r = await runPythonJson<
+            { seconds: number; estimates: number[][] }
+          >("layer_mine_torch.py", { ...request, threads }, "PyTorch");
+          theirs.push(r.seconds);
+          peerEstimates = r.estimates.map((e) => e.map((v) => v.toFixed(2)))
+            .join(" ");
+        } catch (e) {
+          theirs.push(NaN);
+          console.log(`  (${e instanceof Error ? e.message : e})`);
+        }
+        console.log(
+          `  PyTorch threads ${threads}: ${theirs.at(-1)!.toFixed(1)}`,
+        );
       }
     } finally {
       await Deno.remove(request.data);
     }
   }
   const best = Math.min(...ours);
-  const peerBest = theirs.length ? Math.min(...theirs) : NaN;
+  const ran = theirs.filter((t) => Number.isFinite(t));
+  const peerBest = ran.length ? Math.min(...ran) : NaN;
   console.log(
     `  infolens workers 1: ${ours[0].toFixed(1)}, workers 2: ${
       ours[1].toFixed(1)
