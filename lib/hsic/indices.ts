@@ -31,6 +31,7 @@ import {
   MATERIALISE_MAX,
 } from "./gram.ts";
 import { twoClassColumn, TwoClassOutput } from "./two_class.ts";
+import { generalColumn } from "./general.ts";
 
 /** A cell of an input column: a number, a category, or null when inactive. */
 export type HsicValue = number | string | boolean | null;
@@ -316,9 +317,18 @@ export function outputGram(
   kernel: KernelSpec,
   bandwidth: Bandwidth,
 ): Gram {
+  return Gram.fromSource(outputSource(z, kernel, bandwidth), z.length);
+}
+
+/** The output's kernel entries under a kernel and bandwidth rule. */
+function outputSource(
+  z: number[],
+  kernel: KernelSpec,
+  bandwidth: Bandwidth,
+): GramSource {
   return kernel === "categorical"
-    ? Gram.delta(z)
-    : Gram.gaussian(z, bandwidthOf(z, bandwidth, "the output"));
+    ? deltaSource(z)
+    : gaussianSource(z, bandwidthOf(z, bandwidth, "the output"));
 }
 
 /** The kernel of a column as a function of two row indices. */
@@ -421,6 +431,8 @@ export function hsicTable(
       yy: number;
       gram: Gram | null;
       two: TwoClassOutput | null;
+      /** Above MATERIALISE_MAX rows, a general output's kernel: one fused pass per column. */
+      source: GramSource | null;
     }
   >();
   // The Nyström path: features per column, the output's per active set.
@@ -544,7 +556,14 @@ export function hsicTable(
           `hsic-permutations:${key.length}:${active.length}`,
         );
       if (distinct === 1) {
-        output = { rows: active, out: null, yy: 0, gram: null, two: null };
+        output = {
+          rows: active,
+          out: null,
+          yy: 0,
+          gram: null,
+          two: null,
+          source: null,
+        };
       } else if (distinct === 2 && active.length > MATERIALISE_MAX) {
         // large n, two-valued (a goal): one pass per column, no n × n work
         // on the output
@@ -566,6 +585,7 @@ export function hsicTable(
           yy: two.selfStatistic(opts.estimator),
           gram: null,
           two,
+          source: null,
         };
       } else {
         const gram = outputGram(zs, opts.outputKernel, opts.outputBandwidth);
@@ -577,6 +597,10 @@ export function hsicTable(
             ? new PermutedOutput(gram, zs, opts.permutations, random())
             : null,
           two: null,
+          // the same entries as `gram`'s (outputGram builds it from this source)
+          source: active.length > MATERIALISE_MAX
+            ? outputSource(zs, opts.outputKernel, opts.outputBandwidth)
+            : null,
         };
       }
       outputs.set(key, output);
@@ -600,6 +624,25 @@ export function hsicTable(
       return row;
     }
     if (!output.gram) return row; // the output is constant where this column is active
+    if (output.source) {
+      const r = generalColumn(
+        opts.estimator,
+        gx,
+        output.source,
+        output.gram,
+        output.out ? output.out.permutations : null,
+        opts.pValues.has("asymptotic"),
+      );
+      row.hsic = r.xy;
+      row.r2 = r.xy / Math.sqrt(r.xx * output.yy);
+      if (r.pAsymptotic !== null) {
+        row.pAsymptotic = Number.isNaN(r.pAsymptotic) ? null : r.pAsymptotic;
+      }
+      if (r.exceedances !== null) {
+        row.pPermutation = r.exceedances / (opts.permutations + 1);
+      }
+      return row;
+    }
     const gram = Gram.fromSource(gx, active.length);
     const xy = hsic(opts.estimator, gram, output.gram);
     const xx = hsic(opts.estimator, gram, gram);

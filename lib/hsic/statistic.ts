@@ -104,8 +104,6 @@ export function asymptoticPValue(
   observed: number,
 ): number {
   const n = a.n;
-  const ex = (a.sum - n) / n / (n - 1);
-  const ey = (b.sum - n) / n / (n - 1);
   // Σ_{i≠j} (K̄_ij · L̄_ij)², with K̄ = HKH, L̄ = HLH
   const ma = a.sum / (n * n);
   const mb = b.sum / (n * n);
@@ -125,6 +123,24 @@ export function asymptoticPValue(
       sq += v * v;
     }
   }
+  return gammaPValue(estimator, n, a.sum, b.sum, sq, observed);
+}
+
+/**
+ * The Gamma p-value of `observed` from the Gram totals `sumK`, `sumL` and
+ * `sq` = Σ_{i≠j} (K̄_ij · L̄_ij)² (K̄ = HKH, L̄ = HLH): the moment matching of
+ * {@linkcode asymptoticPValue}; NaN when the moments are degenerate.
+ */
+export function gammaPValue(
+  estimator: HsicEstimator,
+  n: number,
+  sumK: number,
+  sumL: number,
+  sq: number,
+  observed: number,
+): number {
+  const ex = (sumK - n) / n / (n - 1);
+  const ey = (sumL - n) / n / (n - 1);
   const mean = (1 + ex * ey - ex - ey) / n;
   const variance = sq * 2 * (n - 4) * (n - 5) / n / (n - 1) / (n - 2) /
     (n - 3) / n / (n - 1);
