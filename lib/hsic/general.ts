@@ -17,39 +17,21 @@
  * @module
  */
 
-import { accurateSum, type Gram, type GramSource } from "./gram.ts";
-import { fromSums, gammaPValue, type HsicEstimator } from "./statistic.ts";
+import {
+  accurateSum,
+  Compensated,
+  type Gram,
+  type GramSource,
+} from "./gram.ts";
+import {
+  accurateDot,
+  fromSums,
+  gammaPValue,
+  type HsicEstimator,
+} from "./statistic.ts";
 
 /** Pairs summed plainly before a compensated addition. */
 const BLOCK = 64;
-
-/** A compensated (TwoSum) running sum: `hi + lo`. */
-class Compensated {
-  hi = 0;
-  lo = 0;
-  add(v: number): void {
-    const t = this.hi + v;
-    const bp = t - this.hi;
-    this.lo += (this.hi - (t - bp)) + (v - bp);
-    this.hi = t;
-  }
-  value(): number {
-    return this.hi + this.lo;
-  }
-}
-
-/** Σ a[i]·b[i], compensated. */
-function accurateDot(a: Float64Array, b: Float64Array): number {
-  let s = 0;
-  let c = 0;
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i] * b[i];
-    const t = s + v;
-    c += Math.abs(s) >= Math.abs(v) ? (s - t) + v : (v - t) + s;
-    s = t;
-  }
-  return s + c;
-}
 
 /**
  * Row sums (diagonal of 1 included) of a unit-diagonal symmetric Gram in one

@@ -170,6 +170,28 @@ function codesOf(
   return { codes, distinct: [...seen.keys()] };
 }
 
+/** A compensated (TwoSum) running sum: `hi + lo`. */
+export class Compensated {
+  hi = 0;
+  lo = 0;
+  /** Back to zero. */
+  reset(): void {
+    this.hi = 0;
+    this.lo = 0;
+  }
+  /** Adds `v`, keeping the rounding error in `lo`. */
+  add(v: number): void {
+    const t = this.hi + v;
+    const bp = t - this.hi;
+    this.lo += (this.hi - (t - bp)) + (v - bp);
+    this.hi = t;
+  }
+  /** The sum. */
+  value(): number {
+    return this.hi + this.lo;
+  }
+}
+
 /**
  * Σ a[start + i] for i < count, compensated (Neumaier), so that the
  * cancellations in the U-statistic do not eat the digits that OpenTURNS's

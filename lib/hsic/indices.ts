@@ -605,44 +605,39 @@ export function hsicTable(
       }
       outputs.set(key, output);
     }
-    if (output.two) {
-      const r = twoClassColumn(
+    // Above MATERIALISE_MAX rows: one fused pass over the column's Gram.
+    const fused = output.two
+      ? twoClassColumn(
         opts.estimator,
         gx,
         output.two,
         opts.pValues.has("asymptotic"),
         opts.pValues.has("permutation"),
-      );
-      row.hsic = r.xy;
-      row.r2 = r.xy / Math.sqrt(r.xx * output.yy);
-      if (r.pAsymptotic !== null) {
-        row.pAsymptotic = Number.isNaN(r.pAsymptotic) ? null : r.pAsymptotic;
-      }
-      if (r.exceedances !== null) {
-        row.pPermutation = r.exceedances / (opts.permutations + 1);
-      }
-      return row;
-    }
-    if (!output.gram) return row; // the output is constant where this column is active
-    if (output.source) {
-      const r = generalColumn(
+      )
+      : output.gram && output.source
+      ? generalColumn(
         opts.estimator,
         gx,
         output.source,
         output.gram,
         output.out ? output.out.permutations : null,
         opts.pValues.has("asymptotic"),
-      );
-      row.hsic = r.xy;
-      row.r2 = r.xy / Math.sqrt(r.xx * output.yy);
-      if (r.pAsymptotic !== null) {
-        row.pAsymptotic = Number.isNaN(r.pAsymptotic) ? null : r.pAsymptotic;
+      )
+      : null;
+    if (fused) {
+      row.hsic = fused.xy;
+      row.r2 = fused.xy / Math.sqrt(fused.xx * output.yy);
+      if (fused.pAsymptotic !== null) {
+        row.pAsymptotic = Number.isNaN(fused.pAsymptotic)
+          ? null
+          : fused.pAsymptotic;
       }
-      if (r.exceedances !== null) {
-        row.pPermutation = r.exceedances / (opts.permutations + 1);
+      if (fused.exceedances !== null) {
+        row.pPermutation = fused.exceedances / (opts.permutations + 1);
       }
       return row;
     }
+    if (!output.gram) return row; // the output is constant where this column is active
     const gram = Gram.fromSource(gx, active.length);
     const xy = hsic(opts.estimator, gram, output.gram);
     const xx = hsic(opts.estimator, gram, gram);

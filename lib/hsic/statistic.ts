@@ -25,7 +25,7 @@ export { Gram };
 export type HsicEstimator = "U" | "V";
 
 /** Σ a[i]·b[i], compensated. */
-function accurateDot(a: Float64Array, b: Float64Array): number {
+export function accurateDot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   let c = 0;
   for (let i = 0; i < a.length; i++) {

@@ -17,10 +17,14 @@
  * @module
  */
 
-import { gammaQ } from "../_math/special.ts";
 import type { Random } from "../space/random.ts";
-import { accurateSum, type GramSource } from "./gram.ts";
-import { drawPermutation, fromSums, type HsicEstimator } from "./statistic.ts";
+import { accurateSum, Compensated, type GramSource } from "./gram.ts";
+import {
+  drawPermutation,
+  fromSums,
+  gammaPValue as gammaFromSums,
+  type HsicEstimator,
+} from "./statistic.ts";
 
 /** Σ a[i]·b[i] over i in `index` (all i when null), compensated. */
 function accurateDot(
@@ -48,25 +52,6 @@ function sum5(a: number, b: number, c: number, d: number, e: number): number {
 
 /** Pairs summed plainly before a compensated addition (rows or columns). */
 const BLOCK = 64;
-
-/** A compensated (TwoSum) running sum: `hi + lo`. */
-class Compensated {
-  hi = 0;
-  lo = 0;
-  reset(): void {
-    this.hi = 0;
-    this.lo = 0;
-  }
-  add(v: number): void {
-    const t = this.hi + v;
-    const bp = t - this.hi;
-    this.lo += (this.hi - (t - bp)) + (v - bp);
-    this.hi = t;
-  }
-  value(): number {
-    return this.hi + this.lo;
-  }
-}
 
 /** Adds the plain partial sums of columns ≥ from into their compensated totals. */
 function fold(
@@ -425,14 +410,5 @@ function gammaPValue(
   const lBB = 1 - 2 * bB + mb;
   const lGB = output.cross - bG - bB + mb;
   const sq = lGG * lGG * tGG + lBB * lBB * tBB + 2 * lGB * lGB * tGB;
-  const ex = (sumK - n) / n / (n - 1);
-  const ey = (output.sumL - n) / n / (n - 1);
-  const mean = (1 + ex * ey - ex - ey) / n;
-  const variance = sq * 2 * (n - 4) * (n - 5) / n / (n - 1) / (n - 2) /
-    (n - 3) / n / (n - 1);
-  if (!(variance > 0) || !(mean > 0)) return NaN;
-  const shape = (mean * mean) / variance;
-  const scale = (n * variance) / mean;
-  const x = estimator === "V" ? observed * n : observed * n + mean * n;
-  return gammaQ(shape, x / scale);
+  return gammaFromSums(estimator, n, sumK, output.sumL, sq, observed);
 }
