@@ -266,25 +266,9 @@ export class Arena {
     const ready = big
       ? this.#helpers.filter((h) => Atomics.load(h.ctl, 14) === 1)
       : [];
-    if (ready.length === 0) {
-      this.#k.gemm(
-        a,
-        ars,
-        ass,
-        b,
-        c,
-        rows,
-        steps,
-        cols,
-        init,
-        bias,
-        relu,
-        gate,
-      );
-      return;
-    }
     // Bands of rows, one per thread, this thread's first; the helpers'
-    // bands start on a multiple of 3 rows, the kernel's row block.
+    // bands start on a multiple of 3 rows, the kernel's row block. With no
+    // helper ready this thread's band is every row.
     const parts = ready.length + 1;
     const band = Math.ceil(rows / parts / 3) * 3;
     const mine = Math.min(band, rows);
