@@ -20,8 +20,10 @@
 import {
   accurateSum,
   Compensated,
+  foldPartials,
   type Gram,
   type GramSource,
+  PARTIAL_BLOCK,
 } from "./gram.ts";
 import {
   accurateDot,
@@ -30,9 +32,6 @@ import {
   type HsicEstimator,
 } from "./statistic.ts";
 
-/** Pairs summed plainly before a compensated addition. */
-const BLOCK = 64;
-
 /**
  * Row sums (diagonal of 1 included) of a unit-diagonal symmetric Gram in one
  * pass over its upper triangle: each entry is computed once and added to
@@ -40,26 +39,17 @@ const BLOCK = 64;
  */
 export function upperRowSums(source: GramSource, n: number): Float64Array {
   const buffer = new Float64Array(n);
-  const part = new Float64Array(n); // plain sums of the last < BLOCK rows
+  const part = new Float64Array(n); // plain sums of the last < PARTIAL_BLOCK rows
   const hi = new Float64Array(n);
   const lo = new Float64Array(n);
   const rows = new Float64Array(n);
-  const fold = (from: number) => {
-    for (let j = from; j < n; j++) {
-      const v = part[j];
-      const t = hi[j] + v;
-      const bp = t - hi[j];
-      lo[j] += (hi[j] - (t - bp)) + (v - bp);
-      hi[j] = t;
-      part[j] = 0;
-    }
-  };
+
   for (let i = 0; i < n; i++) {
-    if (i % BLOCK === 0) fold(i);
+    if (i % PARTIAL_BLOCK === 0) foldPartials(part, hi, lo, i);
     source.upper(i, buffer);
     const own = new Compensated();
-    for (let j0 = i + 1; j0 < n; j0 += BLOCK) {
-      const j1 = Math.min(n, j0 + BLOCK);
+    for (let j0 = i + 1; j0 < n; j0 += PARTIAL_BLOCK) {
+      const j1 = Math.min(n, j0 + PARTIAL_BLOCK);
       let p = 0;
       for (let j = j0; j < j1; j++) {
         const e = buffer[j];
@@ -138,8 +128,8 @@ export function generalColumn(
     outputSource.upper(i, bufL);
     const ai = a[i];
     const bi = b[i];
-    for (let j0 = i + 1; j0 < n; j0 += BLOCK) {
-      const j1 = Math.min(n, j0 + BLOCK);
+    for (let j0 = i + 1; j0 < n; j0 += PARTIAL_BLOCK) {
+      const j1 = Math.min(n, j0 + PARTIAL_BLOCK);
       let pkl = 0, pkk = 0, psq = 0;
       for (let j = j0; j < j1; j++) {
         const e = bufK[j];

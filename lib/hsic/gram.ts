@@ -192,6 +192,29 @@ export class Compensated {
   }
 }
 
+/** Pairs summed plainly before a compensated addition (rows or columns) in the large-n passes. */
+export const PARTIAL_BLOCK = 64;
+
+/**
+ * Adds the plain partial sums `part[j]` (j ≥ `from`) into their compensated
+ * totals `hi[j] + lo[j]`, and clears them.
+ */
+export function foldPartials(
+  part: Float64Array,
+  hi: Float64Array,
+  lo: Float64Array,
+  from: number,
+): void {
+  for (let j = from; j < part.length; j++) {
+    const v = part[j];
+    const t = hi[j] + v;
+    const bp = t - hi[j];
+    lo[j] += (hi[j] - (t - bp)) + (v - bp);
+    hi[j] = t;
+    part[j] = 0;
+  }
+}
+
 /**
  * Σ a[start + i] for i < count, compensated (Neumaier), so that the
  * cancellations in the U-statistic do not eat the digits that OpenTURNS's

@@ -18,7 +18,13 @@
  */
 
 import type { Random } from "../space/random.ts";
-import { accurateSum, Compensated, type GramSource } from "./gram.ts";
+import {
+  accurateSum,
+  Compensated,
+  foldPartials,
+  type GramSource,
+  PARTIAL_BLOCK,
+} from "./gram.ts";
 import {
   drawPermutation,
   fromSums,
@@ -48,26 +54,6 @@ function accurateDot(
 /** a + b + c + d + e, compensated (the few terms of one row's sum). */
 function sum5(a: number, b: number, c: number, d: number, e: number): number {
   return accurateSum(Float64Array.of(a, b, c, d, e), 0, 5);
-}
-
-/** Pairs summed plainly before a compensated addition (rows or columns). */
-const BLOCK = 64;
-
-/** Adds the plain partial sums of columns ≥ from into their compensated totals. */
-function fold(
-  part: Float64Array,
-  hi: Float64Array,
-  lo: Float64Array,
-  from: number,
-): void {
-  for (let j = from; j < part.length; j++) {
-    const v = part[j];
-    const t = hi[j] + v;
-    const bp = t - hi[j];
-    lo[j] += (hi[j] - (t - bp)) + (v - bp);
-    hi[j] = t;
-    part[j] = 0;
-  }
 }
 
 /**
@@ -243,7 +229,7 @@ export function twoClassColumn(
   const buffer = new Float64Array(n);
   // Σ_{i<j} K_ij per column j (over all rows i, and over rows i of G): plain
   // sums over the last few rows, folded into compensated totals every
-  // BLOCK rows, so each pair costs a few plain additions
+  // PARTIAL_BLOCK rows, so each pair costs a few plain additions
   const colPart = new Float64Array(n);
   const colS = new Float64Array(n);
   const colC = new Float64Array(n);
@@ -265,17 +251,17 @@ export function twoClassColumn(
   const sg = new Compensated();
   const ks = new Compensated();
   for (let i = 0; i < n; i++) {
-    if (i % BLOCK === 0) {
-      fold(colPart, colS, colC, i);
-      fold(colGPart, colGS, colGC, i);
+    if (i % PARTIAL_BLOCK === 0) {
+      foldPartials(colPart, colS, colC, i);
+      foldPartials(colGPart, colGS, colGC, i);
     }
     source.upper(i, buffer);
     s.reset();
     sg.reset();
     ks.reset();
     let toG = 0;
-    for (let j0 = i + 1; j0 < n; j0 += BLOCK) {
-      const j1 = Math.min(n, j0 + BLOCK);
+    for (let j0 = i + 1; j0 < n; j0 += PARTIAL_BLOCK) {
+      const j1 = Math.min(n, j0 + PARTIAL_BLOCK);
       let ps = 0, psg = 0, pks = 0, pg2 = 0;
       for (let j = j0; j < j1; j++) {
         const e = buffer[j];
