@@ -36,6 +36,15 @@ function perCheckpoint(rows: LayerMIRow[], epochs: number[]): number[] {
   );
 }
 
+/** The 12-bit network of the information-plane papers: 12-10-7-5-4-3-2, tanh. */
+const TWELVE_BIT_NETWORK = {
+  kind: "mlp",
+  inputs: 12,
+  widths: [10, 7, 5, 4, 3],
+  outputs: 2,
+  activation: "tanh",
+} as const;
+
 /** Runs the benchmark (`LAYERS_PART=torch`: the PyTorch comparison alone). */
 export async function run(): Promise<void> {
   const backend = await setBackend();
@@ -44,13 +53,7 @@ export async function run(): Promise<void> {
   const { x, y, ids } = twelveBit();
   const t0 = performance.now();
   const trained = await trainNetwork(
-    {
-      kind: "mlp",
-      inputs: 12,
-      widths: [10, 7, 5, 4, 3],
-      outputs: 2,
-      activation: "tanh",
-    },
+    TWELVE_BIT_NETWORK,
     { x, y },
     {
       epochs: EPOCHS,
@@ -112,13 +115,7 @@ async function againstTorch(): Promise<void> {
   const count = Number(Deno.env.get("LAYERS_CHECKPOINTS") ?? 10);
   const { x, y } = twelveBit();
   const trained = await trainNetwork(
-    {
-      kind: "mlp",
-      inputs: 12,
-      widths: [10, 7, 5, 4, 3],
-      outputs: 2,
-      activation: "tanh",
-    },
+    TWELVE_BIT_NETWORK,
     { x, y },
     {
       epochs: EPOCHS,
