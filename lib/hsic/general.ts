@@ -27,6 +27,7 @@ import {
 } from "./gram.ts";
 import {
   accurateDot,
+  type ColumnHsic,
   fromSums,
   gammaPValue,
   type HsicEstimator,
@@ -67,18 +68,6 @@ export function upperRowSums(source: GramSource, n: number): Float64Array {
   return rows;
 }
 
-/** What {@linkcode generalColumn} computes for one column. */
-export interface GeneralResult {
-  /** HSIC(X, Y). */
-  xy: number;
-  /** HSIC(X, X), for R2-HSIC. */
-  xx: number;
-  /** The asymptotic (Gamma) p-value; NaN when its moments are degenerate; null when not asked. */
-  pAsymptotic: number | null;
-  /** How many permuted statistics exceed `xy`; null when not asked. */
-  exceedances: number | null;
-}
-
 /**
  * HSIC, HSIC(X, X), the asymptotic p-value and the permutation count of one
  * column (kernel `source`, n rows, unit diagonal, symmetric) against an
@@ -106,7 +95,7 @@ export function generalColumn(
   output: Gram,
   permutations: readonly Int32Array[] | null,
   asymptotic: boolean,
-): GeneralResult {
+): ColumnHsic {
   const n = output.n;
   const rowsK = upperRowSums(source, n);
   const sumK = accurateSum(rowsK, 0, n);

@@ -24,6 +24,21 @@ export { Gram };
 /** Which HSIC estimator: "V" (biased, always ≥ 0) or "U" (unbiased). */
 export type HsicEstimator = "U" | "V";
 
+/**
+ * What one column's exact large-n pass returns (general.ts and two_class.ts):
+ * the statistic, HSIC(X, X) for R2-HSIC, and the p-value evidence asked for.
+ */
+export interface ColumnHsic {
+  /** HSIC(X, Y). */
+  xy: number;
+  /** HSIC(X, X), for R2-HSIC. */
+  xx: number;
+  /** The asymptotic (Gamma) p-value; NaN when its moments are degenerate; null when not asked. */
+  pAsymptotic: number | null;
+  /** How many permuted statistics exceed `xy`; null when not asked. */
+  exceedances: number | null;
+}
+
 /** Σ a[i]·b[i], compensated. */
 export function accurateDot(a: Float64Array, b: Float64Array): number {
   let s = 0;

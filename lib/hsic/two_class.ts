@@ -26,6 +26,7 @@ import {
   PARTIAL_BLOCK,
 } from "./gram.ts";
 import {
+  type ColumnHsic,
   drawPermutation,
   fromSums,
   gammaPValue as gammaFromSums,
@@ -186,18 +187,6 @@ export class TwoClassOutput {
   }
 }
 
-/** What {@linkcode twoClassColumn} computes for one column. */
-export interface TwoClassResult {
-  /** HSIC(X, Z). */
-  xy: number;
-  /** HSIC(X, X), for R2-HSIC. */
-  xx: number;
-  /** The asymptotic (Gamma) p-value; NaN when its moments are degenerate; null when not asked. */
-  pAsymptotic: number | null;
-  /** How many permuted statistics exceed `xy`; null when not asked. */
-  exceedances: number | null;
-}
-
 /**
  * HSIC, HSIC(X, X), the asymptotic p-value and the permutation count of one
  * column (kernel `source`, n rows, unit diagonal, symmetric) against a
@@ -223,7 +212,7 @@ export function twoClassColumn(
   output: TwoClassOutput,
   asymptotic: boolean,
   permutation: boolean,
-): TwoClassResult {
+): ColumnHsic {
   const n = output.n;
   const inG = output.inG;
   const buffer = new Float64Array(n);
