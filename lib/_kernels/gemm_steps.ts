@@ -33,9 +33,10 @@ export type GemmKernel = (
  * Steps per block. Aᵀ·B over many rows (a weight gradient xᵀ·δ, A read
  * through a stride) streams both operands once per 3 × 12 block of C; in
  * blocks of 128 steps the panels (128 × 100 floats each at width 100) stay
- * in L2. Measured on the 2-core machine (bench/README.md, issue 23):
- * 100 × 8,192 · 100 from 10.2–18.7 ms to 6.2–16.9 ms, 100 × 512 · 100 from
- * 0.58–0.70 to 0.27–0.55 ms.
+ * in L2. Measured on the 2-core machine in CPU time (best of 9, under load;
+ * bench/README.md, issue 23), 100 × n · 100 with A transposed: n = 512
+ * 0.254 ms in one call against 0.257 in blocks of 128, n = 2,048 1.21
+ * against 1.06, n = 8,192 7.70 against 4.91 (64: 5.07, 256: 5.47).
  */
 export const STEP_BLOCK = 128;
 
