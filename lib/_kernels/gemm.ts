@@ -15,6 +15,7 @@
 
 import { Worker } from "node:worker_threads";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
+import { gemmInStepBlocks } from "./gemm_steps.ts";
 
 interface GemmExports {
   memory: WebAssembly.Memory;
@@ -298,7 +299,8 @@ export class Arena {
     }
     let failed = false;
     try {
-      this.#k.gemm(
+      gemmInStepBlocks(
+        this.#k.gemm,
         a,
         ars,
         ass,

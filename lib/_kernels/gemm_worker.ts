@@ -13,6 +13,7 @@
  */
 
 import { workerData } from "node:worker_threads";
+import { gemmInStepBlocks, type GemmKernel } from "./gemm_steps.ts";
 
 interface HelperData {
   memory: WebAssembly.Memory;
@@ -20,11 +21,9 @@ interface HelperData {
   slot: number;
 }
 
-type Gemm = (...args: number[]) => void;
-
 const { memory, module, slot } = workerData as HelperData;
 const gemm = new WebAssembly.Instance(module, { env: { memory } }).exports
-  .gemm as Gemm;
+  .gemm as GemmKernel;
 const ctl = new Int32Array(memory.buffer, slot, 16);
 Atomics.store(ctl, 14, 1);
 let generation = 0;
@@ -33,7 +32,8 @@ for (;;) {
   generation = Atomics.load(ctl, 0);
   if (generation < 0) break;
   try {
-    gemm(
+    gemmInStepBlocks(
+      gemm,
       ctl[1],
       ctl[2],
       ctl[3],

@@ -250,9 +250,19 @@ export function gatherRows(
   idx: ArrayLike<number>,
   at = 0,
 ): void {
+  if (width > 16) {
+    for (let k = 0; k < idx.length; k++) {
+      const r = idx[k] * width;
+      into.set(from.subarray(r, r + width), (at + k) * stride + column);
+    }
+    return;
+  }
+  // Narrow rows (a critic's x and y are often a few columns): a plain loop,
+  // as a subarray view per row costs more than the copy.
   for (let k = 0; k < idx.length; k++) {
     const r = idx[k] * width;
-    into.set(from.subarray(r, r + width), (at + k) * stride + column);
+    const o = (at + k) * stride + column;
+    for (let j = 0; j < width; j++) into[o + j] = from[r + j];
   }
 }
 

@@ -200,12 +200,15 @@ export async function* pairChain(
       return i1.length;
     };
     const start = performance.now();
+    // Joint rows then marginal rows; the index buffers are reused each step.
+    let [i1, i2] = [new Int32Array(0), new Int32Array(0)];
     const step = (idx: Int32Array, idx2: Int32Array) => {
       const n = idx.length;
-      const i1 = new Int32Array(2 * n);
+      if (i1.length !== 2 * n) {
+        [i1, i2] = [new Int32Array(2 * n), new Int32Array(2 * n)];
+      }
       i1.set(idx);
       i1.set(idx, n);
-      const i2 = new Int32Array(2 * n);
       i2.set(idx);
       i2.set(idx2, n);
       trainer.step(fill(i1, i2), n);

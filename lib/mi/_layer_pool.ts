@@ -1,8 +1,9 @@
 /**
- * Runs `layerMI`'s critic chains: on the main thread, checkpoint by
- * checkpoint, or spread over Deno Workers (`_layer_worker.ts`), each chain
- * whole in one worker so its warm starts stay in one place. A chain reads
- * only its job, so where it runs does not change its numbers.
+ * Runs `layerMI`'s critic chains (the MINE family's concat critics, and
+ * nwj, infonce and smile's separable ones): on the main thread, checkpoint
+ * by checkpoint, or spread over Deno Workers (`_layer_worker.ts`), each
+ * chain whole in one worker so its warm starts stay in one place. A chain
+ * reads only its job, so where it runs does not change its numbers.
  *
  * @module
  */
@@ -12,7 +13,18 @@ import {
   pairChain,
   type PairChainJob,
 } from "./_layer_critics.ts";
+import { matrixChain, type MatrixChainJob } from "./_layer_matrix_critics.ts";
 import { MIError } from "./input.ts";
+
+/** One critic's chain: a MINE-family critic, or an nwj, infonce or smile one (`kind: "matrix"`). */
+export type ChainJob = PairChainJob | MatrixChainJob;
+
+/** The chain a job describes. */
+export function chainOf(job: ChainJob): AsyncGenerator<ChainResult> {
+  return "kind" in job && job.kind === "matrix"
+    ? matrixChain(job)
+    : pairChain(job as PairChainJob);
+}
 
 /** Called with each chain's result at checkpoint `c`. */
 export type OnChainResult = (
@@ -23,11 +35,11 @@ export type OnChainResult = (
 
 /** Every chain on this thread, checkpoint-major (every critic at checkpoint 0, then 1, …). */
 export async function runChainsHere(
-  jobs: readonly PairChainJob[],
+  jobs: readonly ChainJob[],
   checkpoints: number,
   onResult: OnChainResult,
 ): Promise<void> {
-  const chains = jobs.map((job) => pairChain(job));
+  const chains = jobs.map((job) => chainOf(job));
   for (let c = 0; c < checkpoints; c++) {
     for (const [k, chain] of chains.entries()) {
       const next = await chain.next();
@@ -38,7 +50,7 @@ export async function runChainsHere(
 }
 
 /** The buffers a job owns, each once (a buffer listed twice cannot be transferred). */
-function buffersOf(job: PairChainJob): ArrayBuffer[] {
+function buffersOf(job: ChainJob): ArrayBuffer[] {
   const set = new Set<ArrayBuffer>();
   for (const side of [job.first, job.second]) {
     for (const a of side.checkpoints) set.add(a.buffer as ArrayBuffer);
@@ -52,7 +64,7 @@ function buffersOf(job: PairChainJob): ArrayBuffer[] {
  * caller must hand over arrays it no longer needs.
  */
 export async function runChainsInWorkers(
-  jobs: readonly PairChainJob[],
+  jobs: readonly ChainJob[],
   workers: number,
   onResult: OnChainResult,
 ): Promise<void> {

@@ -24,7 +24,10 @@
  *     kernel, spread over `workers` threads (one per core by default), the
  *     same estimates for any count;
  *   - `nwj`, `infonce`, `smile`: separable critics (as `estimateMI`'s
- *     defaults), fitted one at a time.
+ *     defaults); on the CPU backends (wasm, cpu) on the matrix kernel,
+ *     spread over `workers` threads like the MINE family, the same
+ *     estimates for any count; on native and GPU backends trained by tfjs
+ *     one at a time.
  * - `ksg`, `gaussian`: `estimateMI` on (x, T) and (T, one-hot y) at each
  *   checkpoint, with the options in `estimator`; `mixed-ksg` and `probe`
  *   the same for I(T;Y) only (their default quantity), the probe's rows
@@ -51,18 +54,19 @@ import {
 import { type MIEstimatorRegistry, NEURAL_METHODS } from "./estimators.ts";
 import { MIError } from "./input.ts";
 import type { PairBound } from "./_pair_trainer.ts";
+import { type ChainResult, fitCritic, standardised } from "./_layer_critics.ts";
 import {
-  type ChainResult,
-  fitCritic,
-  type PairChainJob,
-  standardised,
-} from "./_layer_critics.ts";
-import { runChainsHere, runChainsInWorkers } from "./_layer_pool.ts";
+  type ChainJob,
+  runChainsHere,
+  runChainsInWorkers,
+} from "./_layer_pool.ts";
 import {
   type CriticTrainer,
   makeTrainer,
   MATRIX_METHODS,
+  trainerKind,
 } from "./_critic_trainers.ts";
+import type { MatrixBound } from "./_bounds.ts";
 import { heldOutBound, type NeuralMethod, neuralSettings } from "./neural.ts";
 import type { DataFrame } from "../_frame.ts";
 
@@ -125,11 +129,13 @@ export interface LayerMIOptions {
   /** ksg, gaussian, mixed-ksg and probe: extra `estimateMI` options (e.g. `{ k: 5 }`). */
   estimator?: MIEstimatorRegistry["ksg" | "gaussian" | "mixed-ksg" | "probe"];
   /**
-   * The MINE family (`mine`, `mine-biased`, `mine-f`): worker threads the
-   * critics are spread over, each critic's warm-started chain whole in one
-   * worker; the estimates are the same for any count. `"auto"`: one per
-   * core (`navigator.hardwareConcurrency`), the default; 1: this thread.
-   * Other methods run on this thread.
+   * The neural bounds (`mine`, `mine-biased`, `mine-f`; `nwj`, `infonce`,
+   * `smile` on the wasm and cpu backends): worker threads the critics are
+   * spread over, each critic's warm-started chain whole in one worker; the
+   * estimates are the same for any count. `"auto"`: one per core
+   * (`navigator.hardwareConcurrency`), the default; 1: this thread. Other
+   * methods, and nwj/infonce/smile on native or GPU backends, run on this
+   * thread.
    */
   workers?: number | "auto";
   /** Called after each checkpoint (with workers, once every critic has passed it). */
@@ -389,10 +395,15 @@ export async function layerMIRows(
   );
   const quantities = quantitiesOf(options);
   if (PAIR_METHODS[options.method]) {
-    return await pairRows(capture, options, layers, quantities);
+    return await chainRows(capture, options, layers, quantities);
   }
-  if (MATRIX_METHODS.has(options.method as NeuralMethod)) {
-    return await matrixRows(capture, options, layers, quantities);
+  const method = options.method as NeuralMethod;
+  if (MATRIX_METHODS.has(method)) {
+    // On the CPU backends the separable critics train on the matrix kernel,
+    // as chains that can run in workers; elsewhere tfjs trains them.
+    return trainerKind(method, "separable", tf.getBackend()) === "separable"
+      ? await chainRows(capture, options, layers, quantities)
+      : await matrixRows(capture, options, layers, quantities);
   }
   return options.method === "binning"
     ? binnedRows(capture, options, layers, quantities)
@@ -631,13 +642,15 @@ async function eachCheckpoint(
 }
 
 /**
- * The MINE family: one concat critic per layer × quantity, warm-started
- * across checkpoints ({@linkcode pairChain}). Each critic's chain is
- * independent of the others, so with `workers` > 1 the chains are spread
- * over worker threads, each chain whole in one worker; the estimates are
- * the same as on one thread.
+ * The neural bounds on the matrix kernel: one critic per layer × quantity,
+ * warm-started across checkpoints — a concat critic for the MINE family
+ * ({@linkcode pairChain}), a separable one for nwj, infonce and smile
+ * ({@linkcode matrixChain}). Each critic's chain is independent of the
+ * others, so with `workers` > 1 the chains are spread over worker threads,
+ * each chain whole in one worker; the estimates are the same as on one
+ * thread.
  */
-async function pairRows(
+async function chainRows(
   capture: ActivationCapture,
   options: LayerMIOptions,
   layers: ActivationCapture["layers"],
@@ -659,14 +672,25 @@ async function pairRows(
   const critics = layers.flatMap((info) =>
     quantities.map((q) => ({ info, q }))
   );
-  const jobs: PairChainJob[] = critics.map(({ info, q }) => {
+  const matrix = MATRIX_METHODS.has(options.method as NeuralMethod);
+  // nwj, infonce and smile: the critic of `estimateMI` (separable), one
+  // thread each (the critics run side by side).
+  const settings = matrix
+    ? neuralSettings(options.method as NeuralMethod, {
+      hidden: options.hidden,
+      batchSize: run.b,
+      learningRate: options.learningRate ?? 1e-3,
+      seed: run.seed,
+      threads: 1,
+    })
+    : null;
+  const jobs: ChainJob[] = critics.map(({ info, q }): ChainJob => {
     const t = layerSide(info.index, info.units);
     // Only I(X;T) reads x, which is absent when only I(T;Y) is asked for.
     const other = q === "I(X;T)"
       ? { d: run.dx, checkpoints: [own(run.xs!)], raw: false }
       : { d: run.classes, checkpoints: [own(run.ys)], raw: false };
-    return {
-      key: `layer ${info.index} ${q}`,
+    const common = {
       rows: capture.rows,
       first: q === "I(X;T)" ? other : t,
       second: q === "I(X;T)" ? t : other,
@@ -681,9 +705,25 @@ async function pairRows(
       until: options.until,
       evalEvery: options.evalEvery,
       patience: options.patience,
+      learningRate: options.learningRate ?? 1e-3,
+    };
+    if (settings) {
+      return {
+        ...common,
+        kind: "matrix",
+        method: options.method as MatrixBound,
+        hidden: settings.spec.hidden,
+        embedding: settings.spec.embedding,
+        activation: settings.spec.activation,
+        tau: settings.tau,
+        backend: tf.getBackend(),
+      };
+    }
+    return {
+      ...common,
+      key: `layer ${info.index} ${q}`,
       hidden: options.hidden ?? [100, 100],
       bound: PAIR_METHODS[options.method],
-      learningRate: options.learningRate ?? 1e-3,
     };
   });
   const rows: LayerMIRow[] = [];
@@ -719,9 +759,10 @@ async function pairRows(
 }
 
 /**
- * nwj, infonce and smile: one critic per layer × quantity (separable by
- * default, as `estimateMI`), trained one at a time and warm-started from
- * the previous checkpoint like the MINE family.
+ * nwj, infonce and smile where tfjs trains the critics (native and GPU
+ * backends): one critic per layer × quantity (separable, as
+ * `estimateMI`), trained one at a time on this thread and warm-started
+ * from the previous checkpoint like the MINE family.
  */
 async function matrixRows(
   capture: ActivationCapture,
