@@ -47,6 +47,8 @@ export interface BestSignal {
   tasks: number;
   /** The eligible signal with the second highest τ, if any. */
   runnerUp?: SignalComparison;
+  /** The rules the choice followed (the options, defaults filled in). */
+  rules: Required<BestSignalOptions>;
 }
 
 /**
@@ -80,10 +82,7 @@ export function bestSignal(
   const tasks = new Set(training.map((r) => r.task)).size;
   const comparison = compareSweepSignals(training);
   const byName = new Map(comparison.signals.map((s) => [s.name, s]));
-  const eligible = comparison.summary.filter((s) =>
-    Number.isFinite(s.kendall) && s.groups >= minShare * tasks &&
-    !exclude.includes(byName.get(s.signal)!.kind)
-  );
+  const eligible = ranked(comparison, tasks, { exclude, minShare });
   if (eligible.length === 0) {
     throw new RangeError(
       `bestSignal: no signal outside ${
@@ -91,24 +90,40 @@ export function bestSignal(
       } has a τ on ${minShare} of the ${tasks} training tasks`,
     );
   }
-  // The first of the highest: sort is stable.
-  const scores = [...eligible].sort((a, b) => b.kendall - a.kendall)[0];
   return {
-    signal: byName.get(scores.signal)!,
-    scores,
+    signal: byName.get(eligible[0].signal)!,
+    scores: eligible[0],
     comparison,
     tasks,
-    runnerUp: [...eligible].sort((a, b) => b.kendall - a.kendall)[1],
+    runnerUp: eligible[1],
+    rules: { exclude, minShare },
   };
 }
 
-const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : "n/a");
+/** The eligible signals of a comparison over `tasks` tasks, highest mean τ first (ties in the listed order: sort is stable). */
+function ranked(
+  comparison: SweepComparison,
+  tasks: number,
+  rules: Required<BestSignalOptions>,
+): SignalComparison[] {
+  const kindOf = new Map(comparison.signals.map((s) => [s.name, s.kind]));
+  return comparison.summary.filter((s) =>
+    Number.isFinite(s.kendall) && s.groups >= rules.minShare * tasks &&
+    !rules.exclude.includes(kindOf.get(s.signal)!)
+  ).sort((a, b) => b.kendall - a.kendall);
+}
+
+const fixed = (digits: number) => (v: number) =>
+  Number.isFinite(v) ? v.toFixed(digits) : "n/a";
+const f2 = fixed(2);
+// A lead near 2 SE needs a third digit to read right.
+const f3 = fixed(3);
 
 /**
  * How the choice was made, in sentences: the chosen signal's τ on the
  * training tasks, its paired lead over the runner-up, and (given the
  * comparison on the held-out tasks, which the choice never saw) its τ
- * there beside the held-out tasks' own best.
+ * there beside the held-out tasks' own best by the same rules.
  *
  * @example
  * ```ts
@@ -142,17 +157,20 @@ export function bestSignalFindings(
     lines.push(
       `- Runner-up: ${runnerUp.signal} (τ = ${f2(runnerUp.kendall)} ± ${
         f2(runnerUp.kendallSE)
-      }); the lead, paired over ${d.tasks} tasks, is Δτ = ${f2(d.mean)} ± ${
-        f2(d.se)
+      }); the lead, paired over ${d.tasks} tasks, is Δτ = ${f3(d.mean)} ± ${
+        f3(d.se)
       }${
-        d.mean > 2 * d.se ? "" : ", within 2 SE: the choice is not clear-cut"
+        d.mean > 2 * d.se
+          ? ", more than 2 SE"
+          : ", within 2 SE: the choice is not clear-cut"
       }.`,
     );
   }
   if (heldOut !== undefined) {
     const mine = heldOut.summary.find((s) => s.signal === signal.name);
-    const top = heldOut.summary.filter((s) => Number.isFinite(s.kendall))
-      .sort((a, b) => b.kendall - a.kendall)[0];
+    // The held-out tasks' own best by the same rules, for comparison only.
+    const heldOutTasks = new Set(heldOut.groups.map((g) => g.group)).size;
+    const top = ranked(heldOut, heldOutTasks, best.rules)[0];
     lines.push(
       `- On the held-out tasks, which the choice never saw: τ = ${
         f2(mine?.kendall ?? NaN)

@@ -145,7 +145,7 @@ export function retestTable(
 
 /** Options of {@linkcode predictorFindings}. */
 export interface PredictorFindingsOptions {
-  /** Signals run as `MLP + <signal>` in experiment 1 (the best signal): each is set against the best MI-fed MLP and the baselines. */
+  /** Signals run as `MLP + <signal>` in experiment 1 (the chosen best signals): each is set against the best MI-fed MLP and the baselines. */
   signals?: readonly string[];
   /** Experiment 2's scores of fixed priors (with "uniform"): each prior's gain over the uniform one. */
   priors?: readonly PriorScore[];
@@ -215,7 +215,7 @@ export function predictorFindings(
         ? "loses to"
         : "within 2 SE of";
     lines.push(
-      `- The best signal, ${signal}: MLP + ${signal} (${
+      `- Chosen signal ${signal}: MLP + ${signal} (${
         mine.mse.toExponential(3)
       } ± ${mine.mseSE.toExponential(1)}) ${
         verdict(bestMI)
