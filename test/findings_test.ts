@@ -114,10 +114,28 @@ Deno.test("predictor findings set the chosen signal's MLP against MI and the bas
       l.startsWith("- Chosen signal accuracy, 3 epochs")
     )!;
   assert(line(5e-5).includes("beats the best MI-fed MLP (MLP + mi-ksg)"));
+  assert(
+    line(5e-5).endsWith("MI-fed MLPs it beats: MLP + mi-ksg, MLP + mi-mine."),
+  );
+  assert(line(6.25e-5).endsWith("MI-fed MLPs it beats: none."));
   assert(line(6e-5).includes("within 2 SE of the best MI-fed MLP"));
   assert(line(7.5e-5).includes("loses to the best MI-fed MLP"));
   assert(
     line(7.5e-5).includes("loses to the fitted Gaussian and beats the uniform"),
+  );
+  // The control row: which feature sets beat the architecture alone.
+  const control = (mse: number) =>
+    predictorFindings([...table1(5e-5), m("MLP + architecture only", mse)], [])
+      .text.split("\n").find((l) => l.startsWith("- The same MLP given"))!;
+  assert(
+    control(5.5e-5).endsWith(
+      "beat it: MLP + accuracy, 3 epochs; that lose to it: MLP + mi-ksg, MLP + mi-mine.",
+    ),
+  );
+  assert(
+    control(4e-5).endsWith(
+      "beat it: none; that lose to it: MLP + mi-ksg, MLP + mi-mine, MLP + accuracy, 3 epochs.",
+    ),
   );
   // A signal that was not run adds no line.
   assert(

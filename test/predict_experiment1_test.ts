@@ -150,6 +150,20 @@ Deno.test("experiment 1: a computed feature set runs through the same path as a 
   assertEquals(of("MLP + binning again").length, 2);
   assertEquals(of("MLP + binning again"), of("MLP + mi-binning"));
   assertEquals(priors["MLP + binning again"], priors["MLP + mi-binning"]);
+  // The control: no features, so no column to standardise.
+  const control = await experiment1(rows, tasks, {
+    ...options,
+    seeds: 1,
+    features: ["architecture only"],
+  });
+  const only = control.rows.filter((r) =>
+    r.method === "MLP + architecture only"
+  );
+  assertEquals(only.length, 1);
+  assert(
+    Number.isFinite(only[0].mse) &&
+      only[0].mse !== of("MLP + mi-binning")[0][0],
+  );
   await assertRejects(
     () =>
       experiment1(rows, tasks, {

@@ -201,6 +201,22 @@ export function predictorFindings(
       beating("MLP + accuracy")
     }; given meta-features: ${beating("MLP + meta")}.`,
   ];
+  // The control: does any feature help the MLP beyond the architecture?
+  const control = row("MLP + architecture only");
+  if (control !== undefined) {
+    const fed = table1.filter((r) =>
+      r.method.startsWith("MLP + ") && r !== control
+    );
+    lines.push(
+      `- The same MLP given the architecture only (${
+        control.mse.toExponential(3)
+      } ± ${control.mseSE.toExponential(1)}); MLPs whose features beat it: ${
+        list(fed.filter((r) => beats(r, control)).map((r) => r.method))
+      }; that lose to it: ${
+        list(fed.filter((r) => beats(control, r)).map((r) => r.method))
+      }.`,
+    );
+  }
   // The best signal's MLP against the MI-fed ones and the baselines.
   const bestMI = [...miFed].sort((a, b) => a.mse - b.mse)[0];
   for (const signal of options.signals ?? []) {
@@ -223,7 +239,9 @@ export function predictorFindings(
         verdict(row("gaussian"))
       } the fitted Gaussian and ${
         verdict(row("uniform"))
-      } the uniform posterior.`,
+      } the uniform posterior; MI-fed MLPs it beats: ${
+        list(miFed.filter((r) => beats(mine, r)).map((r) => r.method))
+      }.`,
     );
   }
   if (options.priors !== undefined) {

@@ -12,7 +12,8 @@
  * `accuracy` (validation accuracy at each rung budget), or any
  * {@linkcode FeatureSet} the caller computes (the sweep's best signal).
  * `meta` uses task meta-features (log n, log d, classes, H(Y)),
- * standardised over tasks.
+ * standardised over tasks; `architecture only` gives the MLP the one-hot
+ * alone, the control that shows whether any feature helps.
  *
  * @module
  */
@@ -95,7 +96,11 @@ export interface Experiment1Options {
   maxBudget: number;
   eta: number;
   budgets: readonly number[];
-  /** Feature sets for the MLP: "mi-<estimator>", "accuracy", "meta", or a {@linkcode FeatureSet}. */
+  /**
+   * Feature sets for the MLP: "mi-<estimator>", "accuracy", "meta",
+   * "architecture only" (no features: the control any feature must beat),
+   * or a {@linkcode FeatureSet}.
+   */
   features: readonly (string | FeatureSet)[];
   /** Estimator whose mean MI picks the nearest training task. */
   nearestBy: string;
@@ -370,9 +375,13 @@ export async function experiment1(
           ? options.budgets.map((b) => a.accuracy[b])
           : feature === "meta"
           ? metaStd.get(a.task)!
+          : feature === "architecture only"
+          ? []
           : a.mi[feature.replace(/^mi-/, "")]
       );
-      const std = feature === "meta" ? raw : standardiseColumns(raw);
+      const std = feature === "meta" || feature === "architecture only"
+        ? raw
+        : standardiseColumns(raw);
       archs.forEach((a, i) => map.set(a, std[i]));
     }
     return map;
