@@ -99,6 +99,73 @@ Deno.test("predictor findings flip with the controller's gain", () => {
   );
 });
 
+Deno.test("predictor findings set the chosen signal's MLP against MI and the baselines, and flip with the numbers", () => {
+  const m = (method: string, mse: number) => ({ method, mse, mseSE: 1e-6 });
+  const table1 = (signal: number) => [
+    m("uniform", 8e-5),
+    m("gaussian", 7e-5),
+    m("MLP + mi-ksg", 6e-5),
+    m("MLP + mi-mine", 6.5e-5),
+    m("MLP + accuracy, 3 epochs", signal),
+  ];
+  const options = { signals: ["accuracy, 3 epochs"] };
+  const line = (signal: number) =>
+    predictorFindings(table1(signal), [], options).text.split("\n").find((l) =>
+      l.startsWith("- Chosen signal accuracy, 3 epochs")
+    )!;
+  assert(line(5e-5).includes("beats the best MI-fed MLP (MLP + mi-ksg)"));
+  assert(
+    line(5e-5).endsWith("MI-fed MLPs it beats: MLP + mi-ksg, MLP + mi-mine."),
+  );
+  assert(line(6.25e-5).endsWith("MI-fed MLPs it beats: none."));
+  assert(line(6e-5).includes("within 2 SE of the best MI-fed MLP"));
+  assert(line(7.5e-5).includes("loses to the best MI-fed MLP"));
+  assert(
+    line(7.5e-5).includes("loses to the fitted Gaussian and beats the uniform"),
+  );
+  // The control row: which feature sets beat the architecture alone.
+  const control = (mse: number) =>
+    predictorFindings([...table1(5e-5), m("MLP + architecture only", mse)], [])
+      .text.split("\n").find((l) => l.startsWith("- The same MLP given"))!;
+  assert(
+    control(5.5e-5).endsWith(
+      "beat it: MLP + accuracy, 3 epochs; that lose to it: MLP + mi-ksg, MLP + mi-mine.",
+    ),
+  );
+  assert(
+    control(4e-5).endsWith(
+      "beat it: none; that lose to it: MLP + mi-ksg, MLP + mi-mine, MLP + accuracy, 3 epochs.",
+    ),
+  );
+  // A signal that was not run adds no line.
+  assert(
+    !predictorFindings(table1(5e-5), [], { signals: ["RMI"] }).text.includes(
+      "RMI",
+    ),
+  );
+
+  const p = (prior: string, mean: number) => ({
+    prior,
+    mean,
+    se: 1e-3,
+    runs: 100,
+  });
+  const priors = (mean: number) =>
+    predictorFindings(table1(5e-5), [], {
+      priors: [p("uniform", 0.5), p("controller", 0.5), p("signal", mean)],
+    }).text;
+  assert(
+    priors(0.51).includes(
+      "signal: 100.00 ± 14.14; beating it by more than 2 SE: signal.",
+    ),
+  );
+  assert(
+    priors(0.501).includes(
+      "controller: 0.00 ± 14.14; signal: 10.00 ± 14.14; beating it by more than 2 SE: none.",
+    ),
+  );
+});
+
 Deno.test("regret findings flip with the numbers", () => {
   const p = (method: string, mean: number) => ({
     method,

@@ -2,7 +2,12 @@
  * Hyperband replay, the Hyperband posterior and experiment 1 on synthetic
  * sweeps whose answers are known.
  */
-import { assert, assertAlmostEquals, assertEquals } from "./support/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertRejects,
+} from "./support/assert.ts";
 import { setBackend } from "../lib/nets/backend.ts";
 import { Random } from "../lib/space/random.ts";
 import {
@@ -110,5 +115,61 @@ Deno.test("experiment 1: every method scored on held-out tasks over seeds; share
   assert(
     by.get("MLP + mi-binning")!.mse < by.get("uniform")!.mse,
     JSON.stringify(table),
+  );
+});
+
+Deno.test("experiment 1: a computed feature set runs through the same path as a named one", async () => {
+  const rows = Array.from(
+    { length: 8 },
+    (_, t) => sweep(t, (w, r) => 0.6 + w[0] / 200 + 0.02 * r.normal()),
+  ).flat();
+  const tasks: TaskInfo[] = Array.from({ length: 8 }, (_, t) => ({
+    index: t,
+    name: `task ${t}`,
+    heldOut: t % 4 === 3,
+    meta: [t, 1, 2, 0.5],
+  }));
+  const options = {
+    options: OPTIONS,
+    maxBudget: 9,
+    eta: 3,
+    budgets: [1, 3, 9],
+    nearestBy: "binning",
+    seeds: 2,
+    epochCandidates: [20, 60],
+    learningRate: 1e-2,
+  };
+  // The binned MI again, as a feature set the caller computes.
+  const copy = { name: "binning again", of: (r: SweepRow) => r.mi.binning };
+  const { rows: result, priors } = await experiment1(rows, tasks, {
+    ...options,
+    features: ["mi-binning", copy],
+  });
+  const of = (method: string) =>
+    result.filter((r) => r.method === method).map((r) => [r.mse, r.kl]);
+  assertEquals(of("MLP + binning again").length, 2);
+  assertEquals(of("MLP + binning again"), of("MLP + mi-binning"));
+  assertEquals(priors["MLP + binning again"], priors["MLP + mi-binning"]);
+  // The control: no features, so no column to standardise.
+  const control = await experiment1(rows, tasks, {
+    ...options,
+    seeds: 1,
+    features: ["architecture only"],
+  });
+  const only = control.rows.filter((r) =>
+    r.method === "MLP + architecture only"
+  );
+  assertEquals(only.length, 1);
+  assert(
+    Number.isFinite(only[0].mse) &&
+      only[0].mse !== of("MLP + mi-binning")[0][0],
+  );
+  await assertRejects(
+    () =>
+      experiment1(rows, tasks, {
+        ...options,
+        features: ["accuracy", { name: "accuracy", of: () => [0] }],
+      }),
+    RangeError,
   );
 });

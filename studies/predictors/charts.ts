@@ -48,6 +48,7 @@ export function posteriorChart(
           field: "method",
           type: "nominal",
           scale: categoryScale(),
+          legend: { labelLimit: 300 },
         },
         strokeWidth: {
           condition: { test: "datum.method === 'truth'", value: 3 },
@@ -97,7 +98,14 @@ export function experiment1Chart(
       ? [{ ...row, panel: BASELINES }, { ...row, panel: MLPS }]
       : [{ ...row, panel: BASELINES }];
   });
-  const y = { field: "method", type: "nominal", title: null, sort: null };
+  // Signal names ("MLP + accuracy, 3 epochs") run past vega-lite's 180 px.
+  const y = {
+    field: "method",
+    type: "nominal",
+    title: null,
+    sort: null,
+    axis: { labelLimit: 300 },
+  };
   const x = {
     field: "mse",
     type: "quantitative",

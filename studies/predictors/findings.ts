@@ -143,10 +143,20 @@ export function retestTable(
   }));
 }
 
+/** Options of {@linkcode predictorFindings}. */
+export interface PredictorFindingsOptions {
+  /** Signals run as `MLP + <signal>` in experiment 1 (the chosen best signals): each is set against the best MI-fed MLP and the baselines. */
+  signals?: readonly string[];
+  /** Experiment 2's scores of fixed priors (with "uniform"): each prior's gain over the uniform one. */
+  priors?: readonly PriorScore[];
+}
+
 /**
  * The conclusion of both experiments from this run's numbers: the lowest
- * test MSE, which MI-fed MLPs beat each baseline by more than 2 SE, and
- * which feature sets' controllers beat the uniform prior by more than 2 SE.
+ * test MSE, which MI-fed MLPs beat each baseline by more than 2 SE, how
+ * the MLP given the best signal does against them, each prior's gain over
+ * the uniform prior, and which feature sets' controllers beat the uniform
+ * prior by more than 2 SE.
  *
  * @example
  * ```ts
@@ -157,11 +167,18 @@ export function retestTable(
  * if (!wins.includes("beating the fitted Gaussian: MLP + mi-ksg")) throw new Error(wins);
  * const loses = predictorFindings([...base, m("MLP + mi-ksg", 9e-5)], []).text;
  * if (!loses.includes("beating the fitted Gaussian: none")) throw new Error(loses);
+ * const signal = predictorFindings([...base, m("MLP + mi-ksg", 9e-5), m("MLP + acc", 5e-5)], [], {
+ *   signals: ["acc"],
+ *   priors: [{ prior: "uniform", mean: 0.5, se: 1e-4, runs: 10 }, { prior: "acc", mean: 0.501, se: 1e-4, runs: 10 }],
+ * }).text;
+ * if (!signal.includes("MLP + acc (5.000e-5 ± 1.0e-6) beats the best MI-fed MLP")) throw new Error(signal);
+ * if (!signal.includes("acc: 10.00 ± 1.41; beating it by more than 2 SE: acc")) throw new Error(signal);
  * ```
  */
 export function predictorFindings(
   table1: readonly MethodScore[],
   retest: readonly RetestRow[],
+  options: PredictorFindingsOptions = {},
 ): Markdown {
   if (table1.length === 0) throw new Error("predictorFindings needs table1");
   const row = (m: string) => table1.find((r) => r.method === m);
@@ -184,6 +201,66 @@ export function predictorFindings(
       beating("MLP + accuracy")
     }; given meta-features: ${beating("MLP + meta")}.`,
   ];
+  // The control: does any feature help the MLP beyond the architecture?
+  const control = row("MLP + architecture only");
+  if (control !== undefined) {
+    const fed = table1.filter((r) =>
+      r.method.startsWith("MLP + ") && r !== control
+    );
+    lines.push(
+      `- The same MLP given the architecture only (${
+        control.mse.toExponential(3)
+      } ± ${control.mseSE.toExponential(1)}); MLPs whose features beat it: ${
+        list(fed.filter((r) => beats(r, control)).map((r) => r.method))
+      }; that lose to it: ${
+        list(fed.filter((r) => beats(control, r)).map((r) => r.method))
+      }.`,
+    );
+  }
+  // The best signal's MLP against the MI-fed ones and the baselines.
+  const bestMI = [...miFed].sort((a, b) => a.mse - b.mse)[0];
+  for (const signal of options.signals ?? []) {
+    const mine = row(`MLP + ${signal}`);
+    if (mine === undefined) continue;
+    const verdict = (other: MethodScore | undefined) =>
+      other === undefined
+        ? "not run"
+        : beats(mine, other)
+        ? "beats"
+        : beats(other, mine)
+        ? "loses to"
+        : "within 2 SE of";
+    lines.push(
+      `- Chosen signal ${signal}: MLP + ${signal} (${
+        mine.mse.toExponential(3)
+      } ± ${mine.mseSE.toExponential(1)}) ${
+        verdict(bestMI)
+      } the best MI-fed MLP${bestMI ? ` (${bestMI.method})` : ""}; it ${
+        verdict(row("gaussian"))
+      } the fitted Gaussian and ${
+        verdict(row("uniform"))
+      } the uniform posterior; MI-fed MLPs it beats: ${
+        list(miFed.filter((r) => beats(mine, r)).map((r) => r.method))
+      }.`,
+    );
+  }
+  if (options.priors !== undefined) {
+    const u = options.priors.find((p) => p.prior === "uniform");
+    if (u === undefined) throw new Error("predictorFindings: no uniform prior");
+    const gain = (p: PriorScore) =>
+      `${p.prior}: ${((p.mean - u.mean) * 1e4).toFixed(2)} ± ${
+        (Math.hypot(p.se, u.se) * 1e4).toFixed(2)
+      }`;
+    const others = options.priors.filter((p) => p !== u);
+    const winners = others.filter((p) =>
+      p.mean - u.mean > 2 * Math.hypot(p.se, u.se)
+    );
+    lines.push(
+      `- Experiment 2, gain over the uniform prior (×10⁻⁴, ± SE): ${
+        others.map(gain).join("; ")
+      }; beating it by more than 2 SE: ${list(winners.map((p) => p.prior))}.`,
+    );
+  }
   if (retest.length > 0) {
     lines.push(
       `- Experiment 2, feature sets whose controller beats the uniform prior: ${

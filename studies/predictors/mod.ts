@@ -3,7 +3,8 @@
  * architectures): the dataset of 25 tasks, the architecture sweep with
  * per-layer MI, the Hyperband posterior, experiment 1 (predicting it) and
  * experiment 2 (a controller choosing a Hyperband prior), MI-accuracy
- * agreement, the comparison of early signals, the thesis's CNN space with
+ * agreement, the comparison of early signals and the best of them (chosen
+ * on the training tasks) as the experiments' features, the thesis's CNN space with
  * every signal measured, and NASLib's published zero-cost scores. This
  * repository's study, built on the library; not part of it.
  *
@@ -59,12 +60,21 @@ export {
   experiment1,
   type Experiment1Result,
   type Experiment1Row,
+  type FeatureSet,
   type PosteriorExample,
   summariseExperiment1,
   type SweepRow,
   sweepRows,
   type TaskInfo,
 } from "./posterior_prediction.ts";
+export {
+  type BestSignal,
+  bestSignal,
+  bestSignalFindings,
+  type BestSignalOptions,
+  signalFeature,
+  signalTaskMeans,
+} from "./best_signal.ts";
 export {
   type ControllerTask,
   controllerTasks,
@@ -101,6 +111,7 @@ export {
   agreementFindings,
   type MethodScore,
   predictorFindings,
+  type PredictorFindingsOptions,
   type RetestRow,
   retestRow,
   retestTable,

@@ -9,8 +9,11 @@
  *
  * Features per architecture, standardised per task across its architectures
  * as in the thesis: `mi-<estimator>` (I(C_i; y) of the 4 hidden layers) or
- * `accuracy` (validation accuracy at each rung budget). `meta` uses task
- * meta-features (log n, log d, classes, H(Y)), standardised over tasks.
+ * `accuracy` (validation accuracy at each rung budget), or any
+ * {@linkcode FeatureSet} the caller computes (the sweep's best signal).
+ * `meta` uses task meta-features (log n, log d, classes, H(Y)),
+ * standardised over tasks; `architecture only` gives the MLP the one-hot
+ * alone, the control that shows whether any feature helps.
  *
  * @module
  */
@@ -74,6 +77,18 @@ export type Method =
   | "nearest task (MI)"
   | `MLP + ${string}`;
 
+/**
+ * A feature set computed by the caller (e.g. one signal of the sweep, see
+ * `signalFeature`): `MLP + <name>` in the results; its values are
+ * standardised per task like the named feature sets.
+ */
+export interface FeatureSet {
+  /** Shown as `MLP + <name>`; must differ from the other feature sets. */
+  name: string;
+  /** The architecture's feature vector on its task. */
+  of: (row: SweepRow) => number[];
+}
+
 /** Options of {@linkcode experiment1}. */
 export interface Experiment1Options {
   /** Width options, ascending (the one-hot and the posterior's support). */
@@ -81,8 +96,12 @@ export interface Experiment1Options {
   maxBudget: number;
   eta: number;
   budgets: readonly number[];
-  /** Feature sets for the MLP: "mi-<estimator>", "accuracy", "meta". */
-  features: readonly string[];
+  /**
+   * Feature sets for the MLP: "mi-<estimator>", "accuracy", "meta",
+   * "architecture only" (no features: the control any feature must beat),
+   * or a {@linkcode FeatureSet}.
+   */
+  features: readonly (string | FeatureSet)[];
   /** Estimator whose mean MI picks the nearest training task. */
   nearestBy: string;
   /** Predictor seeds. Default 5. */
@@ -344,17 +363,25 @@ export async function experiment1(
       i,
     ) => [tasks[i].index, v]),
   );
-  const featureRows = (feature: string): Map<SweepRow, number[]> => {
+  const featureRows = (
+    feature: string | FeatureSet,
+  ): Map<SweepRow, number[]> => {
     const map = new Map<SweepRow, number[]>();
     for (const archs of byTask.values()) {
       const raw = archs.map((a) =>
-        feature === "accuracy"
+        typeof feature !== "string"
+          ? feature.of(a)
+          : feature === "accuracy"
           ? options.budgets.map((b) => a.accuracy[b])
           : feature === "meta"
           ? metaStd.get(a.task)!
+          : feature === "architecture only"
+          ? []
           : a.mi[feature.replace(/^mi-/, "")]
       );
-      const std = feature === "meta" ? raw : standardiseColumns(raw);
+      const std = feature === "meta" || feature === "architecture only"
+        ? raw
+        : standardiseColumns(raw);
       archs.forEach((a, i) => map.set(a, std[i]));
     }
     return map;
@@ -362,6 +389,12 @@ export async function experiment1(
   const oneHot = (a: SweepRow) =>
     a.widths.flatMap((w) => options.options.map((o) => (o === w ? 1 : 0)));
   const trainRows = trainTasks.flatMap((t) => byTask.get(t.index)!);
+  const nameOf = (f: string | FeatureSet) => typeof f === "string" ? f : f.name;
+  const names = options.features.map(nameOf);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    throw new RangeError(`experiment 1: two feature sets named "${twice}"`);
+  }
   const features = new Map(options.features.map((f) => [f, featureRows(f)]));
   // Training length chosen on held-out training tasks, never on the test tasks.
   const inner = trainTasks.filter((_, i) => i % 4 !== 3)
@@ -393,7 +426,7 @@ export async function experiment1(
       const epochs = candidates[validation.indexOf(Math.min(...validation))];
       const [preds] = fit(trainRows, testRows, [epochs]);
       const byRow = new Map(testRows.map((r, i) => [r, preds[i]]));
-      out.push(score(`MLP + ${feature}`, seed, (r) => byRow.get(r)!));
+      out.push(score(`MLP + ${nameOf(feature)}`, seed, (r) => byRow.get(r)!));
     }
   }
   return { rows: out, example, priors };
