@@ -17,7 +17,10 @@
  * - `MATRIX_BUDGETS` (default 20,50,100,200), `MATRIX_SEEDS` (a count, seeds
  *   0 … n − 1, default 10; or a list such as `5,6,7`);
  * - `MATRIX_OPTUNA=0` skips the peers;
- * - `MATRIX_OUT`: a CSV path for the rows (written as runs finish).
+ * - `MATRIX_OUT`: a CSV path for the rows (written as runs finish);
+ * - `MATRIX_FROM`: a saved table (e.g. `data/search_matrix.csv`): print its
+ *   tables, every method's mean rank with `auto`'s among them, and run
+ *   nothing.
  *
  * @module
  */
@@ -27,6 +30,7 @@ import {
   benchmarkMatrix,
   MATRIX_COLUMNS,
   type MatrixRow,
+  parseMatrixCsv,
   summarise,
 } from "../lib/search/matrix.ts";
 import { matrixConditions } from "../lib/search/matrix_conditions.ts";
@@ -61,6 +65,13 @@ async function mlpConditions(slow: boolean) {
 
 /** Runs the matrix part the environment picks and prints its tables. */
 export async function run(): Promise<void> {
+  const from = Deno.env.get("MATRIX_FROM");
+  if (from) {
+    const rows = parseMatrixCsv(await Deno.readTextFile(from));
+    console.log(`matrix: ${rows.length} rows from ${from}`);
+    printTables(rows);
+    return;
+  }
   const nb201 = await findNasBench201();
   const only = Deno.env.get("MATRIX_CONDITIONS");
   const conditions = await matrixConditions({
@@ -170,7 +181,7 @@ export function printTables(rows: readonly MatrixRow[]): void {
   );
   for (const condition of conditions) {
     console.log(
-      `\n${condition}: regret, mean ± SE (rank 0 = best, averaged over budgets)`,
+      `\n${condition}: regret (best value where the optimum is unknown), mean ± SE (rank 0 = best, averaged over budgets)`,
     );
     console.log(
       `  ${"method".padEnd(26)}${

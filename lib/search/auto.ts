@@ -38,6 +38,7 @@
 
 import type { SearchSpace } from "../space/space.ts";
 import { architectureOf } from "./arch_graph.ts";
+import { SwitchingSearcher } from "./switching.ts";
 import type {
   FinishedTrial,
   Outcome,
@@ -59,7 +60,18 @@ export interface AutoChoice {
   rule: string;
   /** One sentence: the properties that decided. */
   reason: string;
+  /**
+   * When `auto` switches members mid-run: the member that takes over, after
+   * how many trials (it is handed every trial so far), and why.
+   */
+  then?: { method: string; after: number; reason: string };
 }
+
+/**
+ * Trials after which `auto` hands a small numeric space from multivariate
+ * TPE to GP-EI, when the budget is larger.
+ */
+export const AUTO_SWITCH_AFTER = 50;
 
 /** Dimensions up to which a numeric space counts as small (Hartmann-6's 6 and the learning curve's 4 are; Rosenbrock-10d is not). */
 export const AUTO_SMALL_DIMENSIONS = 8;
@@ -120,11 +132,22 @@ export function chooseMethod(settings: SearcherSettings): AutoChoice {
     };
   }
   if (small) {
+    const after = AUTO_SWITCH_AFTER;
     return {
       method: "tpe-multivariate",
       rule: "numeric-small",
       reason:
-        `${dims} numeric dimensions: multivariate TPE ranked first on the small continuous conditions with and without noise (GP-EI only without)`,
+        `${dims} numeric dimensions: multivariate TPE ranked first on the small continuous conditions at 20 and 50 evaluations, with and without noise`,
+      ...(budget !== undefined && budget > after
+        ? {
+          then: {
+            method: "gp-ei",
+            after,
+            reason:
+              `a budget of ${budget} > ${after}: GP-EI ranked first on the small continuous conditions from 100 evaluations on, and after ${after} TPE trials it starts from a model of them`,
+          },
+        }
+        : {}),
     };
   }
   if (budget !== undefined && budget <= 20) {
@@ -180,6 +203,8 @@ export class AutoSearcher implements Searcher {
   readonly chosen: string;
   /** Why it was chosen. */
   readonly reason: string;
+  /** The member that takes over mid-run, if any ({@linkcode AutoChoice.then}). */
+  readonly then?: AutoChoice["then"];
   readonly #member: Searcher;
 
   /**
@@ -193,13 +218,24 @@ export class AutoSearcher implements Searcher {
     settings: SearcherSettings,
     factoryOf: (method: string) => SearcherFactory,
   ) {
-    const { method, reason } = chooseMethod(settings);
+    const { method, reason, then } = chooseMethod(settings);
     this.chosen = method;
     this.reason = reason;
-    this.#member = factoryOf(method)(settings);
-    if (!said.has(reason)) {
-      said.add(reason);
-      console.info(`auto: ${method}, because ${reason}`);
+    this.then = then;
+    const first = factoryOf(method)(settings);
+    this.#member = then
+      ? new SwitchingSearcher(
+        first,
+        () => factoryOf(then.method)(settings),
+        then.after,
+      )
+      : first;
+    const said1 = then
+      ? `auto: ${method}, because ${reason}; then ${then.method} after ${then.after} trials, because ${then.reason}`
+      : `auto: ${method}, because ${reason}`;
+    if (!said.has(said1)) {
+      said.add(said1);
+      console.info(said1);
     }
   }
 
@@ -234,13 +270,21 @@ export class AutoSearcher implements Searcher {
 
   /**
    * What the run records: `auto.method` (the member) and `auto.reason`
-   * (why), and the member's own metadata if it has any.
+   * (why); when it switches, `auto.switch` (to which member, after how many
+   * trials, why) and the switch's own `switch.*` keys; and the member's
+   * metadata if it has any.
    */
   metadata(): Record<string, string> {
     return {
       ...this.#member.metadata?.(),
       "auto.method": this.chosen,
       "auto.reason": this.reason,
+      ...(this.then
+        ? {
+          "auto.switch":
+            `${this.then.method} after ${this.then.after} trials, because ${this.then.reason}`,
+        }
+        : {}),
     };
   }
 }
