@@ -8,13 +8,19 @@
  * `/usr/bin/python3` has optuna.
  *
  * Environment, to run any part:
- * - `MATRIX_CONDITIONS`: names or groups, comma-separated (default all but
- *   the slow real-training ones; `MATRIX_SLOW=1` adds those);
+ * - `MATRIX_CONDITIONS`: names or groups, comma-separated (default all,
+ *   with the kept-small real-training MLP conditions `mlp-runge` and
+ *   `mlp-digits`; `MATRIX_SLOW=1` adds the paper-sized `mlp-runge-full` and
+ *   `mlp-digits-full`, seconds an evaluation);
  * - `MATRIX_METHODS`: registered methods (default every one but the variants
  *   bore-rmi, hyperband-li, successive-halving-li);
- * - `MATRIX_BUDGETS` (default 20,50,100,200), `MATRIX_SEEDS` (default 10);
+ * - `MATRIX_BUDGETS` (default 20,50,100,200), `MATRIX_SEEDS` (a count, seeds
+ *   0 … n − 1, default 10; or a list such as `5,6,7`);
  * - `MATRIX_OPTUNA=0` skips the peers;
- * - `MATRIX_OUT`: a CSV path for the rows (written as runs finish).
+ * - `MATRIX_OUT`: a CSV path for the rows (written as runs finish);
+ * - `MATRIX_FROM`: a saved table (e.g. `data/search_matrix.csv`): print its
+ *   tables, every method's mean rank with `auto`'s among them, and run
+ *   nothing.
  *
  * @module
  */
@@ -24,6 +30,7 @@ import {
   benchmarkMatrix,
   MATRIX_COLUMNS,
   type MatrixRow,
+  parseMatrixCsv,
   summarise,
 } from "../lib/search/matrix.ts";
 import { matrixConditions } from "../lib/search/matrix_conditions.ts";
@@ -46,32 +53,52 @@ export { MATRIX_COLUMNS };
 const csvLine = (r: MatrixRow) =>
   MATRIX_COLUMNS.map((k) => r[k] ?? "").join(",");
 
+async function mlpConditions(slow: boolean) {
+  const { mlpMatrixConditions } = await import(
+    "../lib/nets/mlp_benchmarks.ts"
+  );
+  return [
+    ...mlpMatrixConditions(),
+    ...slow ? mlpMatrixConditions({ full: true }) : [],
+  ];
+}
+
 /** Runs the matrix part the environment picks and prints its tables. */
 export async function run(): Promise<void> {
+  const from = Deno.env.get("MATRIX_FROM");
+  if (from) {
+    const rows = parseMatrixCsv(await Deno.readTextFile(from));
+    console.log(`matrix: ${rows.length} rows from ${from}`);
+    printTables(rows);
+    return;
+  }
   const nb201 = await findNasBench201();
   const only = Deno.env.get("MATRIX_CONDITIONS");
   const conditions = await matrixConditions({
     only: only ? list("MATRIX_CONDITIONS", "") : undefined,
     nasBench201Path: nb201,
     // The real-training conditions load tfjs, so they come from the nets entry.
-    extra: Deno.env.get("MATRIX_SLOW") === "1"
-      ? (await import("../lib/nets/mlp_benchmarks.ts")).mlpMatrixConditions()
-      : [],
+    extra: await mlpConditions(Deno.env.get("MATRIX_SLOW") === "1"),
   });
   const methods = list(
     "MATRIX_METHODS",
     searchMethods().filter((m) => !VARIANTS.has(m)).join(","),
   ) as SearchMethod[];
   const budgets = list("MATRIX_BUDGETS", "20,50,100,200").map(Number);
-  const seeds = Number(Deno.env.get("MATRIX_SEEDS") ?? 10);
+  // A count (seeds 0 … n − 1) or a comma-separated list, e.g. "5,6,7".
+  const seedText = Deno.env.get("MATRIX_SEEDS") ?? "10";
+  const seeds = seedText.includes(",")
+    ? list("MATRIX_SEEDS", "").map(Number)
+    : Number(seedText);
+  const lastSeed = typeof seeds === "number" ? seeds - 1 : seeds.at(-1);
   const out = Deno.env.get("MATRIX_OUT");
   if (out) await Deno.writeTextFile(out, MATRIX_COLUMNS.join(",") + "\n");
   console.log(
     `matrix: ${conditions.length} conditions (${
       conditions.map((c) => c.name).join(", ")
-    }); methods ${methods.join(", ")}; budgets ${budgets}; ${seeds} seeds${
-      nb201 ? "" : "; NAS-Bench-201 absent"
-    }`,
+    }); methods ${methods.join(", ")}; budgets ${budgets}; seeds ${
+      typeof seeds === "number" ? `0–${seeds - 1}` : seeds.join(", ")
+    }${nb201 ? "" : "; NAS-Bench-201 absent"}`,
   );
   const t0 = performance.now();
   const result = await benchmarkMatrix({
@@ -85,7 +112,7 @@ export async function run(): Promise<void> {
           append: true,
         });
       }
-      if (r.seed === seeds - 1) {
+      if (r.seed === lastSeed) {
         console.log(`  ${r.condition} ${r.method} (${r.seconds.toFixed(1)} s)`);
       }
     },
@@ -154,7 +181,7 @@ export function printTables(rows: readonly MatrixRow[]): void {
   );
   for (const condition of conditions) {
     console.log(
-      `\n${condition}: regret, mean ± SE (rank 0 = best, averaged over budgets)`,
+      `\n${condition}: regret (best value where the optimum is unknown), mean ± SE (rank 0 = best, averaged over budgets)`,
     );
     console.log(
       `  ${"method".padEnd(26)}${

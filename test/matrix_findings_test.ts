@@ -239,3 +239,27 @@ Deno.test("auto's rule check flips with the table's best method per rule and bud
   assert(flipped.includes("in 1 of 3 rule × budget groups"), flipped);
   assert(flipped.includes("numeric-large at 50: auto runs gp-ei (1.00)"));
 });
+
+Deno.test("auto's rule check judges a switching rule by auto's own cells", async () => {
+  const conditions = await matrixConditions({ only: ["branin"] });
+  const rows = [
+    ...cell("branin", "small-continuous", "tpe-multivariate", 100, 0.3),
+    ...cell("branin", "small-continuous", "gp-ei", 100, 0.2),
+    ...cell("branin", "small-continuous", "auto", 100, 0.1),
+  ];
+  const [check] = autoRuleCheck(rows, conditions);
+  assertEquals(check.rule, "numeric-small");
+  assertEquals(check.chosen, "tpe-multivariate → gp-ei");
+  // auto first of three (0), GP-EI the best single method (0.5).
+  assertEquals([check.chosenRank, check.best, check.bestRank], [
+    0,
+    "gp-ei",
+    0.5,
+  ]);
+  // Without auto's rows the switch has no cells of its own.
+  const [none] = autoRuleCheck(
+    rows.filter((r) => r.method !== "auto"),
+    conditions,
+  );
+  assertEquals([none.chosenRank, none.best, none.bestRank], [null, "gp-ei", 0]);
+});

@@ -214,3 +214,46 @@ Deno.test("auto runs once per budget: at 20 evaluations it is the member it pick
     "the two members differ at 20, so the test can tell them apart",
   );
 });
+
+Deno.test("quick mode, real training: the kept-small MLP conditions run, report the best test error (optimum unknown) and vary over the space", async () => {
+  const { mlpMatrixConditions } = await import(
+    "../lib/nets/mlp_benchmarks.ts"
+  );
+  const conditions = mlpMatrixConditions();
+  assertEquals(conditions.map((c) => c.name), ["mlp-runge", "mlp-digits"]);
+  for (const c of conditions) {
+    assertEquals(c.optimum, undefined);
+    assert(!c.slow, c.name);
+  }
+  const r = await benchmarkMatrix({
+    conditions,
+    methods: ["random", "auto"],
+    budgets: [2, 3],
+    seeds: 1,
+  });
+  assertEquals(r.rows.length, 2 * 2 * 2);
+  for (const row of r.rows) {
+    assertEquals(row.regret, null);
+    assert(row.best! >= 0, JSON.stringify(row));
+  }
+  // Cells summarise the best value itself when there is no regret.
+  for (const c of r.cells) {
+    const own = r.rows.filter((x) =>
+      x.condition === c.condition && x.method === c.method &&
+      x.budget === c.budget
+    );
+    assertEquals(c.mean, own[0].best);
+  }
+  // The objective is not flat: a few random networks on Runge's function
+  // differ in test error by more than a factor of 2. (Training is not
+  // bit-reproducible on tfjs's wasm backend, so no equality is asserted.)
+  const [runge] = conditions;
+  const random = new Random(0);
+  const configs = runge.space.sampleMany(6, new Random(4));
+  const losses = [];
+  for (const c of configs) losses.push(await runge.evaluate(c, null, random));
+  assert(
+    Math.max(...losses) > 2 * Math.min(...losses),
+    `losses ${losses}`,
+  );
+});

@@ -1,6 +1,6 @@
 """Optuna's samplers as peers of `deno task bench matrix`.
 
-Reads {"conditions": [...], "samplers": [...], "budgets": [...], "seeds": n,
+Reads {"conditions": [...], "samplers": [...], "budgets": [...], "seeds": n or [seeds],
 "nb201": path or null} on stdin; prints rows
 [{"condition", "method", "budget", "seed", "best", "regret"}] for the
 conditions Optuna can express here (the test functions, their noisy
@@ -99,7 +99,7 @@ def run(req):
         else:
             continue
         for name in req["samplers"]:
-            for seed in range(req["seeds"]):
+            for seed in (range(req["seeds"]) if isinstance(req["seeds"], int) else req["seeds"]):
                 rng = random.Random(seed)
                 study = optuna.create_study(direction=direction, sampler=sampler(name, seed))
                 truths = []

@@ -68,22 +68,33 @@ export interface HpTask {
  * ```
  */
 export function mlpSpace(
-  options: { regression: boolean; maxEpochs?: number },
+  options: {
+    regression: boolean;
+    /** Most epochs; default 100. */
+    maxEpochs?: number;
+    /** Fewest epochs; default 10. */
+    minEpochs?: number;
+    /** Widest layer; default 64. */
+    maxWidth?: number;
+    /** The batch sizes; default [8, 16, 32, 64]. */
+    batchSizes?: readonly number[];
+  },
 ): SearchSpace {
+  const w = options.maxWidth ?? 64;
   const params: Record<string, Param> = {
     lr: float(1e-4, 1e-1, { log: true }),
-    batch_size: ordinal([8, 16, 32, 64]),
+    batch_size: ordinal([...options.batchSizes ?? [8, 16, 32, 64]]),
     depth: int(1, 4),
-    width_1: int(4, 64, { log: true }),
-    width_2: int(4, 64, { log: true, when: { depth: { gte: 2 } } }),
-    width_3: int(4, 64, { log: true, when: { depth: { gte: 3 } } }),
-    width_4: int(4, 64, { log: true, when: { depth: { gte: 4 } } }),
+    width_1: int(4, w, { log: true }),
+    width_2: int(4, w, { log: true, when: { depth: { gte: 2 } } }),
+    width_3: int(4, w, { log: true, when: { depth: { gte: 3 } } }),
+    width_4: int(4, w, { log: true, when: { depth: { gte: 4 } } }),
     activation: categorical(["relu", "tanh", "elu", "sigmoid"]),
     optimizer: categorical(["adam", "sgd", "rmsprop"]),
     dropout: float(0, 0.5),
     weight_decay: float(1e-6, 1e-2, { log: true }),
     init: categorical(["glorotUniform", "heNormal", "leCunNormal"]),
-    epochs: int(10, options.maxEpochs ?? 100),
+    epochs: int(options.minEpochs ?? 10, options.maxEpochs ?? 100),
   };
   if (options.regression) params.loss_fn = categorical(["mse", "mae", "huber"]);
   return new SearchSpace(params);
@@ -213,24 +224,93 @@ export function hpTaskObjective(task: keyof typeof HP_TASKS): ObjectiveRef {
 }
 
 /**
- * The slow, real-training conditions of the search benchmark matrix: MLPs on
- * Runge's function and on the digits (`HP_TASKS`), each trial one training
- * with seed 0. Their optimum is unknown, so matrix cells report the best test
- * error found. Pass them as `extra` to `matrixConditions`.
+ * Kept-small versions of the Runge and digits tasks, for the search matrix:
+ * the same space shape (learning rate, batch size, depth 1–4 with
+ * conditional widths, activation, optimiser, dropout, weight decay,
+ * initialisation, epochs, and the loss for Runge) with fewer training rows,
+ * fewer steps and widths up to 32, so that one training takes ~0.1 s on one
+ * core instead of 0.3–19 s, while the test error still spans
+ * roughly 0.03–0.7 (Runge MSE) and 0.25–0.93 (digits error rate) over the
+ * space (bench/README.md "matrix", MLP conditions):
+ *
+ * - `runge-small`: 64 random training points, test MSE on a 201-point grid,
+ *   batch size 32 or 64, 5–20 epochs;
+ * - `digits-small`: the first 256 training rows and the first 300 test rows
+ *   of the digits' 75/25 stratified split, batch size 32, 64 or 128, 2–6
+ *   epochs.
+ *
+ * @example
+ * ```ts
+ * import { SMALL_HP_TASKS } from "./mlp_benchmarks.ts";
+ * const space = SMALL_HP_TASKS.digits.space;
+ * if (space.sample(0).epochs as number > 6) throw new Error();
+ * ```
+ */
+export const SMALL_HP_TASKS: Readonly<Record<"runge" | "digits", HpTask>> = {
+  runge: task(
+    "runge-small",
+    "MLP regression of Runge's function from 64 points, few epochs; test MSE",
+    mlpSpace({
+      regression: true,
+      minEpochs: 5,
+      maxEpochs: 20,
+      maxWidth: 32,
+      batchSizes: [32, 64],
+    }),
+    () => Promise.resolve(rungeData({ seed: 0, train: 64, test: 201 })),
+  ),
+  digits: task(
+    "digits-small",
+    "MLP classification of 256 of the 8×8 digits, 2–6 epochs; test error rate",
+    mlpSpace({
+      regression: false,
+      minEpochs: 2,
+      maxEpochs: 6,
+      maxWidth: 32,
+      batchSizes: [32, 64, 128],
+    }),
+    async () => {
+      const { train, test } = trainTestSplit(
+        await loadDigits({ scale: true }),
+        { seed: 0 },
+      );
+      return {
+        train: { x: train.x.slice(0, 256), y: train.y.slice(0, 256) },
+        test: { x: test.x.slice(0, 300), y: test.y.slice(0, 300) },
+      };
+    },
+    10,
+  ),
+};
+
+/**
+ * The real-training conditions of the search benchmark matrix: MLPs on
+ * Runge's function and on the digits, each trial one training with seed 0.
+ * By default the kept-small tasks ({@linkcode SMALL_HP_TASKS}: `mlp-runge`,
+ * `mlp-digits`, ~0.1 s an evaluation), which the matrix runs; with
+ * `{ full: true }` the paper-sized ones (`HP_TASKS`: `mlp-runge-full`,
+ * `mlp-digits-full`, 0.3–19 s an evaluation, marked `slow`). Their optimum
+ * is unknown, so matrix cells report the best test error found. Pass them as
+ * `extra` to `matrixConditions`.
  *
  * @example
  * ```ts
  * import { mlpMatrixConditions } from "./mlp_benchmarks.ts";
  * const [runge] = mlpMatrixConditions();
  * if (runge.name !== "mlp-runge" || runge.optimum !== undefined) throw new Error();
+ * const [full] = mlpMatrixConditions({ full: true });
+ * if (full.name !== "mlp-runge-full" || !full.slow) throw new Error();
  * ```
  */
-export function mlpMatrixConditions(): MatrixCondition[] {
+export function mlpMatrixConditions(
+  options: { full?: boolean } = {},
+): MatrixCondition[] {
+  const tasks = options.full ? HP_TASKS : SMALL_HP_TASKS;
   return (["runge", "digits"] as const).map((name) => ({
-    name: `mlp-${name}`,
+    name: `mlp-${name}${options.full ? "-full" : ""}`,
     group: "conditional",
-    space: HP_TASKS[name].space,
-    slow: true,
-    evaluate: async (c) => (await HP_TASKS[name].evaluate(c, { seed: 0 })).loss,
+    space: tasks[name].space,
+    slow: options.full ?? false,
+    evaluate: async (c) => (await tasks[name].evaluate(c, { seed: 0 })).loss,
   }));
 }

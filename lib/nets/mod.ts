@@ -105,6 +105,7 @@ export {
   mlpMatrixConditions,
   mlpSettings,
   mlpSpace,
+  SMALL_HP_TASKS,
 } from "./mlp_benchmarks.ts";
 export {
   ZERO_COST_PROXIES,

@@ -201,7 +201,9 @@ export {
 } from "./matrix_conditions.ts";
 export {
   AUTO_SMALL_DIMENSIONS,
+  AUTO_SWITCH_AFTER,
   type AutoChoice,
   AutoSearcher,
   chooseMethod,
 } from "./auto.ts";
+export { SwitchingSearcher } from "./switching.ts";

@@ -413,7 +413,7 @@ export interface AutoRuleCheck {
   budget: number;
   /** The conditions whose cells at this budget fall under the rule. */
   conditions: string[];
-  /** The member `auto` runs under this rule. */
+  /** The member `auto` runs under this rule ("a → b" when it switches). */
   chosen: string;
   /** Its mean normalised rank over those cells (null: it did not run). */
   chosenRank: number | null;
@@ -432,7 +432,11 @@ export interface AutoRuleCheck {
  * best mean normalised rank over those cells (ranks among infolens's single
  * methods: no peers, not `auto`). A method that did not run on every cell
  * of the group is not a candidate. Conditions of the rows without a
- * definition in `conditions` are left out.
+ * definition in `conditions` are left out. Where the rule switches members
+ * mid-run (`AutoChoice.then`), no single method's cells are `auto`'s, so
+ * `chosen` reads "first → second" and its rank is `auto`'s own, ranked
+ * with the single methods in those cells (null when the rows have no
+ * `auto`).
  *
  * @example
  * ```ts
@@ -452,26 +456,44 @@ export function autoRuleCheck(
   const cells = summarise(
     rows.filter((r) => isFamilyMethod(r.method) && byName.has(r.condition)),
   );
+  // A switching rule is judged by auto's own cells, ranked with the rest.
+  const withAuto = summarise(
+    rows.filter((r) =>
+      (isFamilyMethod(r.method) || r.method === "auto") &&
+      byName.has(r.condition)
+    ),
+  );
   const groups = new Map<
     string,
     { rule: string; budget: number; chosen: string; cells: MatrixCell[] }
   >();
-  for (const c of cells) {
+  for (const c of withAuto) {
     const cond = byName.get(c.condition)!;
     const choice = chooseMethod({
       space: cond.space,
       budget: c.budget,
       fidelity: cond.fidelity,
     });
+    const switching = choice.then !== undefined;
+    if (c.method === "auto" && !switching) continue;
     const key = `${choice.rule}\u0000${c.budget}`;
     const g = groups.get(key) ??
       groups.set(key, {
         rule: choice.rule,
         budget: c.budget,
-        chosen: choice.method,
+        chosen: switching
+          ? `${choice.method} → ${choice.then!.method}`
+          : choice.method,
         cells: [],
       }).get(key)!;
-    g.cells.push(c);
+    g.cells.push(
+      switching
+        ? c
+        : cells.find((x) =>
+          x.condition === c.condition && x.method === c.method &&
+          x.budget === c.budget
+        )!,
+    );
   }
   return [...groups.values()].map((g) => {
     const names = [...new Set(g.cells.map((c) => c.condition))];
@@ -482,6 +504,7 @@ export function autoRuleCheck(
         : null;
     };
     const ranked = [...new Set(g.cells.map((c) => c.method))]
+      .filter((m) => m !== "auto")
       .map((m) => ({ m, r: mean(m) }))
       .filter((x): x is { m: string; r: number } => x.r !== null)
       .sort((a, b) => a.r - b.r || a.m.localeCompare(b.m));
@@ -490,7 +513,7 @@ export function autoRuleCheck(
       budget: g.budget,
       conditions: names,
       chosen: g.chosen,
-      chosenRank: mean(g.chosen),
+      chosenRank: mean(g.chosen.includes(" → ") ? "auto" : g.chosen),
       best: ranked[0].m,
       bestRank: ranked[0].r,
     };
