@@ -81,6 +81,30 @@ Deno.test("a trained MLP beats the constant predictor on Runge, and repeats with
   assertEquals(a.parameters, 1 * 32 + 32 + 32 * 32 + 32 + 32 + 1);
 });
 
+// tfjs's normal initialisers read seed 0 as "unseeded"; trainMlp must still
+// repeat with seed 0 for every initialisation, including those two.
+Deno.test("trainMlp repeats with seed 0 for every initialisation", async () => {
+  const { train, test } = rungeData({ train: 32, seed: 0 });
+  for (const init of ["glorotUniform", "heNormal", "leCunNormal"] as const) {
+    const settings = {
+      hidden: [8],
+      activation: "tanh" as const,
+      dropout: 0,
+      weightDecay: 0,
+      init,
+      optimizer: "sgd" as const,
+      learningRate: 0.05,
+      batchSize: 32,
+      epochs: 1,
+      loss: "mse" as const,
+      seed: 0,
+    };
+    const a = await trainMlp(train, test, settings);
+    const b = await trainMlp(train, test, settings);
+    assertEquals(a, b, `init ${init}`);
+  }
+});
+
 Deno.test("the digits task evaluates a small network to a sane error rate", async () => {
   const t = HP_TASKS.digits;
   const config = {

@@ -70,14 +70,25 @@ export interface MlpResult {
   parameters: number;
 }
 
+/**
+ * The seed handed to tfjs's normal initialisers. Their generator reads seed
+ * 0 as "no seed" (`seed ? seed : Math.random()` in tfjs-core 4.22's
+ * rand_util), so a network with seed 0 got fresh random first-layer weights
+ * on every call; 0.5 is never one of the integer seeds. tfjs's uniform
+ * generator tests `seed == null`, so glorotUniform keeps 0.
+ */
+function normalSeed(seed: number): number {
+  return seed === 0 ? 0.5 : seed;
+}
+
 function initializer(init: Init, seed: number) {
   switch (init) {
     case "glorotUniform":
       return tf.initializers.glorotUniform({ seed });
     case "heNormal":
-      return tf.initializers.heNormal({ seed });
+      return tf.initializers.heNormal({ seed: normalSeed(seed) });
     case "leCunNormal":
-      return tf.initializers.leCunNormal({ seed });
+      return tf.initializers.leCunNormal({ seed: normalSeed(seed) });
     default:
       throw new Error(
         `unknown init "${init}"; use glorotUniform, heNormal or leCunNormal`,
