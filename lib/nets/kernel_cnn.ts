@@ -363,8 +363,26 @@ export class KernelCnn {
     return { loss: total / n, correct };
   }
 
-  /** ∂loss/∂θ into {@linkcode KernelCnn.grad}, from the last forward pass and {@linkcode KernelCnn.loss} over `n` rows. */
-  backward(n: number): void {
+  /**
+   * ∂loss/∂logits of `n` rows, a live view: {@linkcode KernelCnn.loss} sets
+   * it to the mean cross-entropy's; a caller with another loss on the
+   * logits scales or overwrites it before {@linkcode KernelCnn.backward}.
+   */
+  logitsDelta(n: number): Float32Array {
+    return this.#arena.f32(this.#dlogits, n * this.#head.outputs);
+  }
+
+  /**
+   * ∂loss/∂θ into {@linkcode KernelCnn.grad}, from the last forward pass
+   * and {@linkcode KernelCnn.logitsDelta} over `n` rows. `stageDeltas[l]`,
+   * where given, is a further loss's derivative with respect to conv layer
+   * l's output (n × h·w·filters, as {@linkcode KernelCnn.activation}),
+   * e.g. a representation-alignment term; it is added before ReLU's gate.
+   */
+  backward(
+    n: number,
+    stageDeltas?: readonly (Float32Array | undefined)[],
+  ): void {
     this.#check(n);
     const a = this.#arena;
     const [h, w, k] = [this.#h, this.#w, this.#k];
@@ -394,6 +412,7 @@ export class KernelCnn {
       head.outputs,
     );
     a.transpose(this.#theta + 4 * head.w, head.inputs, head.outputs, this.#wT);
+    const layers = this.#layers.length;
     a.gemm(
       this.#dlogits,
       head.outputs,
@@ -403,7 +422,13 @@ export class KernelCnn {
       n,
       head.outputs,
       head.inputs,
-      { gate: last },
+      { gate: stageDeltas?.[layers - 1] ? undefined : last },
+    );
+    this.#addStageDelta(
+      stageDeltas?.[layers - 1],
+      delta,
+      last,
+      n * head.inputs,
     );
     for (let l = this.#layers.length - 1; l >= 0; l--) {
       const { cin, cout } = this.#layers[l];
@@ -453,10 +478,34 @@ export class KernelCnn {
         pixels,
         k * k * cout,
         cin,
-        { gate: this.#acts[l] },
+        { gate: stageDeltas?.[l - 1] ? undefined : this.#acts[l] },
+      );
+      this.#addStageDelta(
+        stageDeltas?.[l - 1],
+        spare,
+        this.#acts[l],
+        pixels * cin,
       );
       [delta, spare] = [spare, delta];
     }
+  }
+
+  /** δ += extra, then zero δ where the ReLU output is not above zero (the gate the product skipped). */
+  #addStageDelta(
+    extra: Float32Array | undefined,
+    delta: number,
+    output: number,
+    size: number,
+  ): void {
+    if (!extra) return;
+    if (extra.length !== size) {
+      throw new NetError(
+        `a stage delta must hold ${size} numbers (rows × units), got ${extra.length}`,
+      );
+    }
+    const d = this.#arena.f32(delta, size);
+    const y = this.#arena.f32(output, size);
+    for (let i = 0; i < size; i++) d[i] = y[i] > 0 ? d[i] + extra[i] : 0;
   }
 
   /** Writes layer l's kernel as [k − 1 − ky][k − 1 − kx][cout][cin] into the scratch; returns it. */
