@@ -20,8 +20,10 @@
  *
  * On 8×8 inputs the maps are not pooled (four 2×2 poolings would leave
  * nothing), which makes wide layers expensive on CPU: a 40-filter network
- * trains at about 80 ms per sample and epoch on the wasm backend of a
- * shared 2-core machine. `CNN_QUICK` is a handful of small networks for
+ * trains at about 25–80 ms per sample and epoch on tfjs's wasm backend of a
+ * shared 2-core machine, so the CNNs train on our matrix kernel
+ * (`trainKernelCnn`, `trainer: "kernel"`, the default; 1–2 ms per sample
+ * there, `deno task bench conv`). `CNN_QUICK` is a handful of small networks for
  * tests and notebooks. Trials are sharded and resumable as in
  * `architecture_sweep.ts`.
  *
@@ -36,6 +38,7 @@ import {
 } from "../../lib/space/space.ts";
 import { Random } from "../../lib/space/random.ts";
 import { trainNetwork } from "../../lib/nets/train.ts";
+import { trainKernelCnn } from "../../lib/nets/train_kernel_cnn.ts";
 import {
   buildNetwork,
   type CnnArchitecture,
@@ -43,6 +46,7 @@ import {
 import { ensureBackend, tf } from "../../lib/nets/backend.ts";
 import { zeroCostProxies } from "../../lib/nets/zero_cost.ts";
 import { easiestBatch, rmiScore, teacherFeatures } from "../../lib/mi/rmi.ts";
+import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { estimateMI } from "../../lib/mi/estimate.ts";
 import { evaluateTrials } from "../../lib/trials/evaluate.ts";
 import { readTrials } from "../../lib/trials/trials.ts";
@@ -80,6 +84,13 @@ export interface CnnSweepSettings {
     teacherEpochs: number;
   };
   seed: number;
+  /**
+   * What trains the CNNs, and runs RMI's proxy training: "kernel"
+   * (`trainKernelCnn` and `rmiScoreKernel`, our matrix kernel; equal to
+   * tfjs up to float32 rounding, many times faster) or "tfjs"
+   * (`trainNetwork` and `rmiScore` on the wasm backend). Default "kernel".
+   */
+  trainer?: "kernel" | "tfjs";
 }
 
 /** The thesis's space on the suite's image tasks. */
@@ -99,10 +110,10 @@ export const CNN_SWEEP: CnnSweepSettings = {
 
 /**
  * The shipped CNN table: the thesis's four conv layers, but with 4 to 24
- * filters (the thesis's 10–120 costs hours per task on a 2-core CPU, see
- * the module doc), on three image tasks (the digits, with noise 0.5, and
- * occluded), 16 architectures each, 600 training rows, 6 epochs and 50 RMI
- * proxy steps.
+ * filters (the thesis's 10–120 cost hours per task on a 2-core CPU with
+ * tfjs, see the module doc), on three image tasks (the digits, with noise
+ * 0.5, and occluded), 16 architectures each, 600 training rows, 6 epochs
+ * and 50 RMI proxy steps. Trained with tfjs, as the shipped table was.
  */
 export const CNN_SMALL: CnnSweepSettings = {
   ...CNN_SWEEP,
@@ -113,6 +124,7 @@ export const CNN_SMALL: CnnSweepSettings = {
   tasks: ["digits", "digits + noise 0.5", "digits occluded 4×4"],
   trainRows: 600,
   rmi: { steps: 50, teacherWidths: [64, 64, 64, 64], teacherEpochs: 10 },
+  trainer: "tfjs",
 };
 
 /** A few small networks on the digits, for tests and quick notebooks. */
@@ -303,12 +315,23 @@ export async function measureCnn(
     );
     const net = buildNetwork(architecture, seed);
     try {
-      const r = await rmiScore(
-        { model: net.model, stages: convStages(net.model) },
-        teacher.features,
-        teacher.batch,
-        { steps: settings.rmi.steps },
-      );
+      const rmiOptions = { steps: settings.rmi.steps };
+      const r = (settings.trainer ?? "kernel") === "kernel"
+        ? await rmiScoreKernel(
+          {
+            architecture,
+            weights: net.model.getWeights().map((w) => w.dataSync()),
+          },
+          teacher.features,
+          teacher.batch,
+          rmiOptions,
+        )
+        : await rmiScore(
+          { model: net.model, stages: convStages(net.model) },
+          teacher.features,
+          teacher.batch,
+          rmiOptions,
+        );
       out.rmi = r.score;
     } finally {
       net.dispose();
@@ -317,7 +340,7 @@ export async function measureCnn(
 
   // Training, with every layer captured after one epoch and at the end.
   const final = settings.budgets[settings.budgets.length - 1];
-  const run = await trainNetwork(architecture, train, {
+  const trainOptions = {
     epochs: final,
     batchSize: settings.batchSize,
     learningRate: settings.learningRate,
@@ -325,7 +348,10 @@ export async function measureCnn(
     validation,
     probe: [...validation.x, ...test.x],
     captureEpochs: [...new Set([1, final])],
-  });
+  };
+  const run = (settings.trainer ?? "kernel") === "kernel"
+    ? await trainKernelCnn(architecture, train, trainOptions)
+    : await trainNetwork(architecture, train, trainOptions);
   for (const r of settings.budgets) {
     out[`acc_${r}`] = run.history[r - 1]?.validationAccuracy ?? NaN;
   }
