@@ -3,11 +3,15 @@
  * layers of equal width, 3×3 "same", ReLU, no pooling, on the 8×8 digits;
  * Adam 3e-3, batch 64, as the CNN sweep trains) by `trainNetwork` on
  * tfjs-wasm against `trainKernelCnn` on our matrix kernel (one thread, and
- * two), in the same run; seconds per epoch and the ratio.
+ * two), in the same run; seconds per epoch and the ratio. Then RMI-NAS's
+ * proxy training (one batch of 32, 4 conv stages against an untrained
+ * 60-filter teacher): `rmiScore` on tfjs-wasm against `rmiScoreKernel`.
  *
  * Environment: `INFOLENS_CONV_WIDTHS` (filters per layer; default
  * 10,40,120), `INFOLENS_CONV_ROWS` (rows per epoch; default 128: tfjs-wasm
- * takes about half a minute per 128 rows at 120 filters).
+ * takes about half a minute per 128 rows at 120 filters),
+ * `INFOLENS_CONV_RMI_STEPS` (default 10; every step is the same
+ * computation, so the cost scales linearly to the published 150).
  *
  * @module
  */
@@ -17,10 +21,23 @@ import type { CnnArchitecture } from "../lib/nets/architecture.ts";
 import { trainNetwork } from "../lib/nets/train.ts";
 import { trainKernelCnn } from "../lib/nets/train_kernel_cnn.ts";
 import { loadDigits } from "../lib/data/digits.ts";
+import { buildNetwork } from "../lib/nets/architecture.ts";
+import { tf } from "../lib/nets/backend.ts";
+import { rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
+import { rmiScoreKernel } from "../lib/mi/rmi_kernel.ts";
+import type { LayersModel } from "../lib/nets/_tfjs.ts";
 
 const WIDTHS = (Deno.env.get("INFOLENS_CONV_WIDTHS") ?? "10,40,120")
   .split(",").map(Number);
 const ROWS = Number(Deno.env.get("INFOLENS_CONV_ROWS") ?? 128);
+const RMI_STEPS = Number(Deno.env.get("INFOLENS_CONV_RMI_STEPS") ?? 10);
+
+/** The conv layers' names: RMI's stages on the tfjs path. */
+function convStages(model: LayersModel): string[] {
+  return model.layers
+    .filter((l) => l.getClassName() === "Conv3D")
+    .map((l) => l.name);
+}
 
 function cnn(filters: number): CnnArchitecture {
   return {
@@ -76,7 +93,58 @@ export async function run(): Promise<void> {
       ].map((c) => c.padStart(10)).join(" "),
     );
   }
+  await rmiCost(digits);
   console.log(`load average at end: ${Deno.loadavg().join(", ")}`);
+}
+
+/** Seconds of RMI's proxy training per architecture, tfjs against the kernel. */
+async function rmiCost(digits: { x: number[][]; y: number[] }): Promise<void> {
+  const x = tf.tensor2d(digits.x.slice(0, 32));
+  const y = digits.y.slice(0, 32);
+  const teacher = buildNetwork(cnn(60), 99);
+  const features = teacherFeatures(
+    { model: teacher.model, stages: convStages(teacher.model) },
+    x,
+  );
+  console.log(
+    `\nRMI proxy training, ${RMI_STEPS} steps on a batch of 32 (seconds; ×${
+      150 / RMI_STEPS
+    } for the published 150)\n`,
+  );
+  console.log(
+    ["filters", "tfjs-wasm", "kernel", "ratio"].map((h) => h.padStart(10))
+      .join(" "),
+  );
+  for (const f of WIDTHS) {
+    const net = buildNetwork(cnn(f), f);
+    const weights = net.model.getWeights().map((w) => w.dataSync().slice());
+    let t0 = performance.now();
+    await rmiScoreKernel({ architecture: cnn(f), weights }, features, {
+      x,
+      y,
+    }, { steps: RMI_STEPS });
+    const fast = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    await rmiScore(
+      { model: net.model, stages: convStages(net.model) },
+      features,
+      { x, y },
+      { steps: RMI_STEPS },
+    );
+    const slow = (performance.now() - t0) / 1000;
+    net.dispose();
+    console.log(
+      [
+        String(f),
+        slow.toFixed(3),
+        fast.toFixed(3),
+        `${(slow / fast).toFixed(1)}×`,
+      ]
+        .map((c) => c.padStart(10)).join(" "),
+    );
+  }
+  tf.dispose([x, ...features]);
+  teacher.dispose();
 }
 
 if (import.meta.main) await run();
