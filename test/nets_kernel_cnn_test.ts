@@ -225,4 +225,12 @@ Deno.test("the kernel CNN refuses what it cannot run, naming it", async () => {
       }),
     /"adam" or "sgd"/,
   );
+  await assertRejects(
+    () =>
+      trainKernelCnn(cnn([4]), {
+        x: digits.x.slice(0, 8),
+        y: digits.y.slice(0, 8),
+      }, { epochs: 1, captureEpochs: [2] }),
+    /captureEpochs must list integers in 0\.\.1/,
+  );
 });

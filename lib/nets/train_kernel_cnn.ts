@@ -220,6 +220,17 @@ export async function trainKernelCnn(
     classes,
   );
   const spec = options.captureEpochs ?? { count: 20 };
+  const bad = Array.isArray(spec)
+    ? spec.find((e) => !Number.isInteger(e) || e < 0 || e > epochs)
+    : Number.isInteger((spec as { count: number }).count) &&
+        (spec as { count: number }).count >= 2
+    ? undefined
+    : JSON.stringify(spec);
+  if (bad !== undefined) {
+    throw new NetError(
+      `captureEpochs must list integers in 0..${epochs} or be { count } with count >= 2; got ${bad}`,
+    );
+  }
   const captureAt = new Set(
     Array.isArray(spec)
       ? [...spec, epochs]
