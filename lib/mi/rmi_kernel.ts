@@ -187,7 +187,7 @@ export async function rmiScoreKernel(
       trace.push(
         beta * (stages - cka.reduce((s, c) => s + c, 0)) + (1 - beta) * ce,
       );
-      cnn.backward(n, stageDeltas);
+      cnn.backward(n, { stageDeltas });
       // SGD with momentum as tf.train.momentum, the decay added to the gradient.
       const theta = cnn.theta;
       const grad = cnn.grad;

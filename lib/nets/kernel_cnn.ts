@@ -32,6 +32,24 @@ interface ConvLayer {
   b: number;
 }
 
+/** Extras of {@linkcode KernelCnn.backward}. */
+export interface BackwardOptions {
+  /**
+   * `stageDeltas[l]`, where given, is a further loss's derivative with
+   * respect to conv layer l's output (n × h·w·filters, as
+   * `KernelCnn.activation`), e.g. a representation-alignment term; it is
+   * added before ReLU's gate.
+   */
+  stageDeltas?: readonly (Float32Array | undefined)[];
+  /**
+   * Called with each conv layer's ∂loss/∂z (z its pre-activation output;
+   * n × h·w·filters, a live view valid during the call), last layer first.
+   */
+  onDelta?: (layer: number, dz: Float32Array) => void;
+  /** Also compute ∂loss/∂input (read it with `KernelCnn.inputDelta`). */
+  inputGradient?: boolean;
+}
+
 /**
  * Throws a {@linkcode NetError} unless the kernel CNN can run `a`: ReLU,
  * pooling "none", no hidden dense layers (the thesis's CNN space).
@@ -151,6 +169,7 @@ export class KernelCnn {
   readonly #logits: number;
   readonly #dlogits: number;
   readonly #ones: number;
+  readonly #dinput: number;
 
   /**
    * `capacity`: the most rows a pass takes (the batch size; forward passes
@@ -200,6 +219,7 @@ export class KernelCnn {
     this.#wT = a.alloc(Math.max(k * k * widest * widest, features * classes));
     this.#logits = a.alloc(capacity * classes);
     this.#dlogits = a.alloc(capacity * classes);
+    this.#dinput = a.alloc(pixels * c0);
     this.#ones = a.alloc(pixels);
     a.f32(this.#ones, pixels).fill(1);
   }
@@ -374,15 +394,11 @@ export class KernelCnn {
 
   /**
    * ∂loss/∂θ into {@linkcode KernelCnn.grad}, from the last forward pass
-   * and {@linkcode KernelCnn.logitsDelta} over `n` rows. `stageDeltas[l]`,
-   * where given, is a further loss's derivative with respect to conv layer
-   * l's output (n × h·w·filters, as {@linkcode KernelCnn.activation}),
-   * e.g. a representation-alignment term; it is added before ReLU's gate.
+   * and {@linkcode KernelCnn.logitsDelta} over `n` rows (see
+   * {@linkcode BackwardOptions} for the extras).
    */
-  backward(
-    n: number,
-    stageDeltas?: readonly (Float32Array | undefined)[],
-  ): void {
+  backward(n: number, options: BackwardOptions = {}): void {
+    const { stageDeltas, onDelta } = options;
     this.#check(n);
     const a = this.#arena;
     const [h, w, k] = [this.#h, this.#w, this.#k];
@@ -433,6 +449,7 @@ export class KernelCnn {
     for (let l = this.#layers.length - 1; l >= 0; l--) {
       const { cin, cout } = this.#layers[l];
       const steps = k * k * cin;
+      onDelta?.(l, a.f32(delta, pixels * cout));
       // dW = colsᵀ·δ (cols read transposed through its strides), db = 1ᵀ·δ.
       a.gemm(
         this.#cols[l],
@@ -454,10 +471,11 @@ export class KernelCnn {
         pixels,
         cout,
       );
-      if (l === 0) break;
+      if (l === 0 && !options.inputGradient) break;
       // δ of the input: a "same" convolution of δ with the kernel flipped in
       // space and its channels swapped, padded on the other side; the
-      // input's ReLU gates it in the product.
+      // input's ReLU gates it in the product (the network's input has none).
+      const into = l === 0 ? this.#dinput : spare;
       const flipped = this.#flip(l);
       im2col(
         a.f32(delta, pixels * cout),
@@ -474,12 +492,13 @@ export class KernelCnn {
         k * k * cout,
         1,
         flipped,
-        spare,
+        into,
         pixels,
         k * k * cout,
         cin,
-        { gate: stageDeltas?.[l - 1] ? undefined : this.#acts[l] },
+        { gate: l === 0 || stageDeltas?.[l - 1] ? undefined : this.#acts[l] },
       );
+      if (l === 0) break;
       this.#addStageDelta(
         stageDeltas?.[l - 1],
         spare,
@@ -488,6 +507,15 @@ export class KernelCnn {
       );
       [delta, spare] = [spare, delta];
     }
+  }
+
+  /**
+   * ∂loss/∂input of the last {@linkcode KernelCnn.backward} over `n` rows
+   * run with `inputGradient`, a live view (n flat rows, as
+   * {@linkcode KernelCnn.input}).
+   */
+  inputDelta(n: number): Float32Array {
+    return this.#arena.f32(this.#dinput, n * this.#h * this.#w * this.#c(0));
   }
 
   /** δ += extra, then zero δ where the ReLU output is not above zero (the gate the product skipped). */

@@ -62,8 +62,17 @@ export {
   type TrainOptions,
   type TrainResult,
 } from "./train.ts";
-export { checkKernelCnn, KernelCnn } from "./kernel_cnn.ts";
+export {
+  type BackwardOptions,
+  checkKernelCnn,
+  KernelCnn,
+} from "./kernel_cnn.ts";
 export { type KernelTrainOptions, trainKernelCnn } from "./train_kernel_cnn.ts";
+export {
+  KERNEL_ZERO_COST_PROXIES,
+  type KernelZeroCostOptions,
+  kernelZeroCostProxies,
+} from "./kernel_zero_cost.ts";
 export {
   CaptureError,
   captureLayers,
