@@ -44,7 +44,11 @@ import {
   type CnnArchitecture,
 } from "../../lib/nets/architecture.ts";
 import { ensureBackend, tf } from "../../lib/nets/backend.ts";
-import { zeroCostProxies } from "../../lib/nets/zero_cost.ts";
+import {
+  ZERO_COST_PROXIES,
+  zeroCostProxies,
+} from "../../lib/nets/zero_cost.ts";
+import { kernelZeroCostProxies } from "../../lib/nets/kernel_zero_cost.ts";
 import { easiestBatch, rmiScore, teacherFeatures } from "../../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { estimateMI } from "../../lib/mi/estimate.ts";
@@ -85,10 +89,11 @@ export interface CnnSweepSettings {
   };
   seed: number;
   /**
-   * What trains the CNNs, and runs RMI's proxy training: "kernel"
-   * (`trainKernelCnn` and `rmiScoreKernel`, our matrix kernel; equal to
-   * tfjs up to float32 rounding, many times faster) or "tfjs"
-   * (`trainNetwork` and `rmiScore` on the wasm backend). Default "kernel".
+   * What trains the CNNs, runs RMI's proxy training and the zero-cost
+   * proxies' passes: "kernel" (`trainKernelCnn`, `rmiScoreKernel`,
+   * `kernelZeroCostProxies`: our matrix kernel; equal to tfjs up to float32
+   * rounding, many times faster) or "tfjs" (`trainNetwork`, `rmiScore`,
+   * `zeroCostProxies` on the wasm backend). Default "kernel".
    */
   trainer?: "kernel" | "tfjs";
 }
@@ -296,11 +301,21 @@ export async function measureCnn(
     const n = Math.min(settings.zeroCostBatch, train.x.length);
     const x = tf.tensor2d(train.x.slice(0, n));
     try {
-      const zc = await zeroCostProxies(net.model, {
-        x,
-        y: train.y.slice(0, n),
-      });
-      for (const [p, v] of Object.entries(zc)) out[`zc_${p}`] = v!;
+      const batch = { x, y: train.y.slice(0, n) };
+      // On the kernel, the passes' proxies; params and flops need none.
+      const zc = (settings.trainer ?? "kernel") === "kernel"
+        ? {
+          ...kernelZeroCostProxies(
+            architecture,
+            net.model.getWeights().map((w) => w.dataSync()),
+            { x: train.x.slice(0, n), y: batch.y },
+          ),
+          ...await zeroCostProxies(net.model, batch, {
+            proxies: ["params", "flops"],
+          }),
+        }
+        : await zeroCostProxies(net.model, batch);
+      for (const p of ZERO_COST_PROXIES) out[`zc_${p}`] = zc[p]!;
     } finally {
       x.dispose();
       net.dispose();
