@@ -11,7 +11,11 @@
  * 10,40,120), `INFOLENS_CONV_ROWS` (rows per epoch; default 128: tfjs-wasm
  * takes about half a minute per 128 rows at 120 filters),
  * `INFOLENS_CONV_RMI_STEPS` (default 10; every step is the same
- * computation, so the cost scales linearly to the published 150).
+ * computation, so the cost scales linearly to the published 150),
+ * `INFOLENS_CONV_PARTS` (which sections: epoch, rmi, zc; default all). The
+ * zc section times the six proxies with passes (synflow, snip, grad_norm,
+ * fisher, jacov, naswot) on one batch of 64, `zeroCostProxies` against
+ * `kernelZeroCostProxies`.
  *
  * @module
  */
@@ -26,11 +30,19 @@ import { tf } from "../lib/nets/backend.ts";
 import { rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../lib/mi/rmi_kernel.ts";
 import type { LayersModel } from "../lib/nets/_tfjs.ts";
+import { zeroCostProxies } from "../lib/nets/zero_cost.ts";
+import {
+  KERNEL_ZERO_COST_PROXIES,
+  kernelZeroCostProxies,
+} from "../lib/nets/kernel_zero_cost.ts";
 
 const WIDTHS = (Deno.env.get("INFOLENS_CONV_WIDTHS") ?? "10,40,120")
   .split(",").map(Number);
 const ROWS = Number(Deno.env.get("INFOLENS_CONV_ROWS") ?? 128);
 const RMI_STEPS = Number(Deno.env.get("INFOLENS_CONV_RMI_STEPS") ?? 10);
+const PARTS = (Deno.env.get("INFOLENS_CONV_PARTS") ?? "epoch,rmi,zc").split(
+  ",",
+);
 
 /** The conv layers' names: RMI's stages on the tfjs path. */
 function convStages(model: LayersModel): string[] {
@@ -65,6 +77,17 @@ export async function run(): Promise<void> {
     probe: train.x.slice(0, 1),
     captureEpochs: [],
   };
+  if (PARTS.includes("epoch")) await epochCost(train, options);
+  if (PARTS.includes("rmi")) await rmiCost(digits);
+  if (PARTS.includes("zc")) await zeroCostCost(digits);
+  console.log(`load average at end: ${Deno.loadavg().join(", ")}`);
+}
+
+/** Seconds per training epoch, tfjs against the kernel (one and two threads). */
+async function epochCost(
+  train: { x: number[][]; y: number[] },
+  options: Parameters<typeof trainKernelCnn>[2],
+): Promise<void> {
   console.log(
     `seconds per epoch of ${ROWS} rows (batch 64, Adam), and the ratio\n`,
   );
@@ -93,8 +116,47 @@ export async function run(): Promise<void> {
       ].map((c) => c.padStart(10)).join(" "),
     );
   }
-  await rmiCost(digits);
-  console.log(`load average at end: ${Deno.loadavg().join(", ")}`);
+}
+
+/** Seconds of the six zero-cost proxies with passes, tfjs against the kernel. */
+async function zeroCostCost(
+  digits: { x: number[][]; y: number[] },
+): Promise<void> {
+  const x = digits.x.slice(0, 64);
+  const y = digits.y.slice(0, 64);
+  const xt = tf.tensor2d(x);
+  console.log(
+    `\nzero-cost proxies (${
+      KERNEL_ZERO_COST_PROXIES.join(", ")
+    }), batch 64 (seconds, all six)\n`,
+  );
+  console.log(
+    ["filters", "tfjs-wasm", "kernel", "ratio"].map((h) => h.padStart(10))
+      .join(" "),
+  );
+  for (const f of WIDTHS) {
+    const net = buildNetwork(cnn(f), f);
+    const weights = net.model.getWeights().map((w) => w.dataSync().slice());
+    let t0 = performance.now();
+    kernelZeroCostProxies(cnn(f), weights, { x, y });
+    const fast = (performance.now() - t0) / 1000;
+    t0 = performance.now();
+    await zeroCostProxies(net.model, { x: xt, y }, {
+      proxies: KERNEL_ZERO_COST_PROXIES,
+    });
+    const slow = (performance.now() - t0) / 1000;
+    net.dispose();
+    console.log(
+      [
+        String(f),
+        slow.toFixed(3),
+        fast.toFixed(3),
+        `${(slow / fast).toFixed(1)}×`,
+      ]
+        .map((c) => c.padStart(10)).join(" "),
+    );
+  }
+  xt.dispose();
 }
 
 /** Seconds of RMI's proxy training per architecture, tfjs against the kernel. */
