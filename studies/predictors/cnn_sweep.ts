@@ -20,11 +20,13 @@
  *
  * On 8×8 inputs the maps are not pooled (four 2×2 poolings would leave
  * nothing), which makes wide layers expensive on CPU: a 40-filter network
- * trains at about 25–80 ms per sample and epoch on tfjs's wasm backend of a
- * shared 2-core machine, so the CNNs train on our matrix kernel
- * (`trainKernelCnn`, `trainer: "kernel"`, the default; 1–2 ms per sample
- * there, `deno task bench conv`). `CNN_QUICK` is a handful of small networks for
- * tests and notebooks. Trials are sharded and resumable as in
+ * trains at about 30–80 ms per sample and epoch on tfjs's wasm backend of a
+ * shared 2-core machine. So with `trainer: "kernel"` (the default) the CNNs
+ * train, and RMI's proxy training and the zero-cost proxies run, on our
+ * matrix kernel (`trainKernelCnn`, `rmiScoreKernel`,
+ * `kernelZeroCostProxies`; 2–4 ms per sample there, 17–40× faster at 40–120
+ * filters, `deno task bench conv`). `CNN_QUICK` is a handful of small
+ * networks for tests and notebooks. Trials are sharded and resumable as in
  * `architecture_sweep.ts`.
  *
  * @module
