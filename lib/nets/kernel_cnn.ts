@@ -6,7 +6,7 @@
  * tfjs op.
  *
  * Why: tfjs-wasm's Conv3D (the form infolens's CNNs train through) costs
- * seconds per batch at the thesis's widths (bench/README.md, "fast-conv"),
+ * seconds per batch at the thesis's widths (bench/README.md, "conv"),
  * while the same arithmetic as products runs at the kernel's speed.
  *
  * Layout: activations are channels-last (n × h × w × c, row-major, which is
