@@ -91,3 +91,25 @@ Deno.test("quick CNN sweep: two shards, merged, every signal measured and in ran
     await Deno.remove(root, { recursive: true });
   }
 });
+
+Deno.test("the kernel trainer's row agrees with the tfjs trainer's (accuracies, RMI, zero-cost proxies)", async () => {
+  const config = (await cnnConfigs(CNN_QUICK))[0];
+  const kernel = await measureCnn(config, CNN_QUICK);
+  const tfjs = await measureCnn(config, { ...CNN_QUICK, trainer: "tfjs" });
+  assertEquals(Object.keys(kernel), Object.keys(tfjs));
+  for (const col of ["acc_1", "acc_2", "test_acc"]) {
+    // A row whose two top logits nearly tie may flip: one row of ~360.
+    assert(
+      Math.abs(kernel[col] - tfjs[col]) <= 0.006,
+      `${col}: kernel ${kernel[col]}, tfjs ${tfjs[col]}`,
+    );
+  }
+  for (
+    const col of Object.keys(kernel).filter((c) => /^(zc_|rmi|params)/.test(c))
+  ) {
+    assert(
+      Math.abs(kernel[col] - tfjs[col]) <= 1e-3 * Math.abs(tfjs[col]) + 1e-12,
+      `${col}: kernel ${kernel[col]}, tfjs ${tfjs[col]}`,
+    );
+  }
+});

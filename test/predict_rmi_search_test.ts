@@ -129,6 +129,31 @@ Deno.test({
   },
 });
 
+Deno.test({
+  name: "the kernel evaluator agrees with the tfjs one (accuracy, RMI score)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const tfjs = await cnnSearchEvaluator(RMI_SEARCH_QUICK);
+    const kernel = await cnnSearchEvaluator({
+      ...RMI_SEARCH_QUICK,
+      trainer: "kernel",
+    });
+    try {
+      for (const f of [[4, 8, 4, 8], [8, 8, 4, 4]]) {
+        const [a, b] = [await tfjs.accuracy(f), await kernel.accuracy(f)];
+        // One validation row whose top two logits nearly tie may flip.
+        assert(Math.abs(a - b) <= 0.01, `${f}: accuracy ${a} vs ${b}`);
+        const [r, s] = [await tfjs.rmi(f), await kernel.rmi(f)];
+        assert(Math.abs(r - s) <= 1e-3 * Math.abs(r), `${f}: RMI ${r} vs ${s}`);
+      }
+    } finally {
+      tfjs.dispose();
+      kernel.dispose();
+    }
+  },
+});
+
 Deno.test("a budget larger than the whole space ends once the space is exhausted", async () => {
   // 2⁴ configurations of 4 and 8 filters cost far less than 1,000 reference trainings.
   const settings = { ...RMI_SEARCH, filters: [4, 8] };

@@ -93,5 +93,6 @@ export {
   type StagedModel,
   teacherFeatures,
 } from "./rmi.ts";
+export { type KernelCandidate, rmiScoreKernel } from "./rmi_kernel.ts";
 export * as tasks from "./ground_truth.ts";
 export type { MITask, Samples, TransformKind } from "./ground_truth.ts";

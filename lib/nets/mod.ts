@@ -2,6 +2,8 @@
  * Networks: the tfjs backend (`setBackend`: tfjs-node-gpu, tfjs-node,
  * WebAssembly), MLP and small-CNN encodings built into tfjs models,
  * `trainNetwork` with every layer captured on a probe set for per-layer MI,
+ * `trainKernelCnn` (the same for ReLU CNNs without pooling, on our matrix
+ * kernel, many times faster than tfjs-wasm's convolutions),
  * `trainMlp` for regression and classification studies, and the paper-style
  * MLP benchmarks (Runge, Bateman, digits) whose hyperparameters HSIC ranks.
  * For the user's own tfjs models: `captureLayers` and the `model.fit`
@@ -60,6 +62,17 @@ export {
   type TrainOptions,
   type TrainResult,
 } from "./train.ts";
+export {
+  type BackwardOptions,
+  checkKernelCnn,
+  KernelCnn,
+} from "./kernel_cnn.ts";
+export { type KernelTrainOptions, trainKernelCnn } from "./train_kernel_cnn.ts";
+export {
+  KERNEL_ZERO_COST_PROXIES,
+  type KernelZeroCostOptions,
+  kernelZeroCostProxies,
+} from "./kernel_zero_cost.ts";
 export {
   CaptureError,
   captureLayers,

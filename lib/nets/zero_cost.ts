@@ -160,8 +160,18 @@ function fisher(chain: ChainLayer[], x: tf.Tensor, y: tf.Tensor): number {
   return total;
 }
 
-/** Pearson correlation matrix of the rows of an n × d matrix (numpy's corrcoef). */
-function corrcoef(
+/**
+ * Pearson correlation matrix of the rows of an n × d matrix (numpy's
+ * corrcoef), n × n row-major.
+ *
+ * @example
+ * ```ts
+ * import { corrcoef } from "./zero_cost.ts";
+ * const c = corrcoef(Float64Array.from([1, 2, 3, 2, 4, 6]), 2, 3);
+ * if (Math.abs(c[1] - 1) > 1e-12) throw new Error(String(c));
+ * ```
+ */
+export function corrcoef(
   data: Float32Array | Float64Array,
   n: number,
   d: number,
