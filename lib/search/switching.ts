@@ -54,6 +54,9 @@ export class SwitchingSearcher implements Searcher {
   readonly #told = new Map<number, Outcome>();
 
   /**
+   * A searcher that asks `first` for `after` trials, then a member built by
+   * `then` (told every finished trial first).
+   *
    * @param first The member that answers trials 0 … after − 1.
    * @param then Builds the member that answers from trial `after` on.
    * @param after Trials asked of `first` before the switch (≥ 1).
