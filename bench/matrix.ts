@@ -3,9 +3,11 @@
  * applicable search method on every condition (lib/search/matrix_conditions.ts)
  * at budgets 20, 50, 100 and 200, mean ± SE of the regret per cell and each
  * method's normalised rank per condition, with Optuna 3.1's random, TPE and
- * multivariate TPE samplers as peers on the conditions Optuna can express
- * (the test functions, their noisy versions, NAS-Bench-201) when
- * `/usr/bin/python3` has optuna.
+ * multivariate TPE samplers as peers when `/usr/bin/python3` has optuna:
+ * re-implemented in Python on the test functions, their noisy versions and
+ * NAS-Bench-201 (peers/optuna_matrix.py), and evaluated here through an
+ * ask/tell bridge on the real-training MLP conditions
+ * (peers/optuna_bridge.ts); the multi-fidelity conditions have no peers.
  *
  * Environment, to run any part:
  * - `MATRIX_CONDITIONS`: names or groups, comma-separated (default all,
@@ -13,7 +15,8 @@
  *   `mlp-digits`; `MATRIX_SLOW=1` adds the paper-sized `mlp-runge-full` and
  *   `mlp-digits-full`, seconds an evaluation);
  * - `MATRIX_METHODS`: registered methods (default every one but the variants
- *   bore-rmi, hyperband-li, successive-halving-li);
+ *   bore-rmi, hyperband-li, successive-halving-li); empty (`MATRIX_METHODS=`)
+ *   runs the Optuna peers only;
  * - `MATRIX_BUDGETS` (default 20,50,100,200), `MATRIX_SEEDS` (a count, seeds
  *   0 … n − 1, default 10; or a list such as `5,6,7`);
  * - `MATRIX_OPTUNA=0` skips the peers;
@@ -38,6 +41,7 @@ import { type SearchMethod, searchMethods } from "../lib/search/registry.ts";
 import { nasBench201 } from "../lib/search/tabular.ts";
 import { findNasBench201 } from "../studies/shared_data.ts";
 import { haveOptuna } from "./peers/optuna.ts";
+import { optunaBridgeRows } from "./peers/optuna_bridge.ts";
 import { runPythonJson } from "./peers/python.ts";
 
 const list = (name: string, fallback: string) =>
@@ -154,6 +158,29 @@ export async function run(): Promise<void> {
         out,
         peerRows.map(csvLine).join("\n") + (peerRows.length ? "\n" : ""),
         { append: true },
+      );
+    }
+    // The conditions optuna_matrix.py cannot re-implement (the real-training
+    // MLP ones) run in Deno, Optuna asking and telling over the bridge;
+    // multi-fidelity ones stay without peers, as before.
+    const done = new Set(peerRows.map((r) => r.condition));
+    for (
+      const c of conditions.filter((c) => !done.has(c.name) && !c.fidelity)
+    ) {
+      const t2 = performance.now();
+      rows.push(
+        ...await optunaBridgeRows(c, budgets, seeds, (run) => {
+          if (out) {
+            Deno.writeTextFileSync(out, run.map(csvLine).join("\n") + "\n", {
+              append: true,
+            });
+          }
+        }),
+      );
+      console.log(
+        `  ${c.name} Optuna peers via the ask/tell bridge (${
+          ((performance.now() - t2) / 1000).toFixed(0)
+        } s)`,
       );
     }
     console.log(
