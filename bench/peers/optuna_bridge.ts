@@ -91,7 +91,12 @@ export async function optunaBridgeRun(
       let observed: number;
       try {
         observed = await condition.evaluate(config, full, noise);
-      } catch {
+      } catch (e) {
+        // Told as a failed trial, as benchmarkMatrix tells NaN; said aloud so
+        // a run that lost evaluations can be told from one that did not.
+        console.warn(
+          `optuna bridge: ${condition.name} ${sampler} seed ${seed} trial ${n}: evaluation failed: ${e}`,
+        );
         observed = NaN;
       }
       n++;
