@@ -39,8 +39,8 @@
  *
  * Over the shipped table (data/search_matrix.csv: 19 conditions with the
  * kept-small MLP ones, seeds 0–4, budgets 20–200, every method where it
- * applies, `auto` run once per budget), `auto` ranks 0.164 against GP-EI's
- * 0.261, the best method on all of them, and ahead of every method on the
+ * applies, `auto` run once per budget), `auto` ranks 0.161 against GP-EI's
+ * 0.258, the best method on all of them, and ahead of every method on the
  * conditions that method ran on; its member is the table's best (or within
  * 0.05 of its rank) in 16 of 20 rule × budget groups, the exceptions being
  * architectures at 20 (GP-SSK) and 200 (GP-WL), and conditional spaces at
