@@ -197,6 +197,39 @@ export function easiestBatch(
 }
 
 /**
+ * `RmiOptions` with RMI-NAS's published defaults filled in and checked; both
+ * proxy trainings (`rmiScore` on tfjs, `rmiScoreKernel` on the matrix
+ * kernel) read their settings through it.
+ *
+ * @internal
+ */
+export function rmiSettings(options: RmiOptions): {
+  steps: number;
+  beta: number;
+  lr: number;
+  momentum: number;
+  decay: number;
+} {
+  const steps = options.steps ?? 150;
+  const beta = options.beta ?? 0.8;
+  const lr = options.learningRate ?? 0.1;
+  const momentum = options.momentum ?? 0.9;
+  const decay = options.weightDecay ?? 5e-4;
+  if (!Number.isInteger(steps) || steps < 1) {
+    throw new RmiError(`steps must be a positive integer, got ${steps}`);
+  }
+  if (!(beta >= 0 && beta <= 1)) {
+    throw new RmiError(`beta must be in [0, 1], got ${beta}`);
+  }
+  if (!(lr > 0) || !(momentum >= 0) || !(decay >= 0)) {
+    throw new RmiError(
+      `learningRate must be positive, momentum and weightDecay non-negative`,
+    );
+  }
+  return { steps, beta, lr, momentum, decay };
+}
+
+/**
  * Trains `candidate` (in place: clone it first to keep it) for the proxy
  * steps on one batch and returns RMI-NAS's score. `teacher` is the teacher
  * with its stage names, or its stage features from
@@ -228,22 +261,7 @@ export async function rmiScore(
   batch: RmiBatch,
   options: RmiOptions = {},
 ): Promise<RmiResult> {
-  const steps = options.steps ?? 150;
-  const beta = options.beta ?? 0.8;
-  const lr = options.learningRate ?? 0.1;
-  const momentum = options.momentum ?? 0.9;
-  const decay = options.weightDecay ?? 5e-4;
-  if (!Number.isInteger(steps) || steps < 1) {
-    throw new RmiError(`steps must be a positive integer, got ${steps}`);
-  }
-  if (!(beta >= 0 && beta <= 1)) {
-    throw new RmiError(`beta must be in [0, 1], got ${beta}`);
-  }
-  if (!(lr > 0) || !(momentum >= 0) || !(decay >= 0)) {
-    throw new RmiError(
-      `learningRate must be positive, momentum and weightDecay non-negative`,
-    );
-  }
+  const { steps, beta, lr, momentum, decay } = rmiSettings(options);
   const n = batch.x.shape[0];
   if (batch.y.length !== n) {
     throw new RmiError(

@@ -19,6 +19,7 @@ import {
   RmiError,
   type RmiOptions,
   type RmiResult,
+  rmiSettings,
 } from "./rmi.ts";
 
 /** A kernel CNN candidate: its architecture and starting weights (`model.getWeights()` order). */
@@ -98,22 +99,7 @@ export async function rmiScoreKernel(
   batch: RmiBatch,
   options: RmiOptions = {},
 ): Promise<RmiResult> {
-  const steps = options.steps ?? 150;
-  const beta = options.beta ?? 0.8;
-  const lr = options.learningRate ?? 0.1;
-  const momentum = options.momentum ?? 0.9;
-  const decay = options.weightDecay ?? 5e-4;
-  if (!Number.isInteger(steps) || steps < 1) {
-    throw new RmiError(`steps must be a positive integer, got ${steps}`);
-  }
-  if (!(beta >= 0 && beta <= 1)) {
-    throw new RmiError(`beta must be in [0, 1], got ${beta}`);
-  }
-  if (!(lr > 0) || !(momentum >= 0) || !(decay >= 0)) {
-    throw new RmiError(
-      `learningRate must be positive, momentum and weightDecay non-negative`,
-    );
-  }
+  const { steps, beta, lr, momentum, decay } = rmiSettings(options);
   const a = candidate.architecture;
   const n = batch.x.shape[0];
   if (batch.y.length !== n) {
