@@ -15,24 +15,11 @@
 
 import { Worker } from "node:worker_threads";
 import { GEMM_SHARED_WASM_BASE64, GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
-import { gemmInStepBlocks } from "./gemm_steps.ts";
+import { gemmInStepBlocks, type GemmKernel } from "./gemm_steps.ts";
 
 interface GemmExports {
   memory: WebAssembly.Memory;
-  gemm(
-    a: number,
-    ars: number,
-    ass: number,
-    b: number,
-    c: number,
-    rows: number,
-    steps: number,
-    cols: number,
-    init: number,
-    bias: number,
-    relu: number,
-    gate: number,
-  ): void;
+  gemm: GemmKernel;
   gemv(
     a: number,
     x: number,

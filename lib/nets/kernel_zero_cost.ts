@@ -15,19 +15,14 @@ import {
   corrcoef,
   logAbsDet,
   symmetricEigenvalues,
+  ZERO_COST_PROXIES,
   ZeroCostError,
   type ZeroCostProxy,
 } from "./zero_cost.ts";
 
 /** The proxies {@linkcode kernelZeroCostProxies} computes, in its order. */
-export const KERNEL_ZERO_COST_PROXIES: readonly ZeroCostProxy[] = [
-  "synflow",
-  "snip",
-  "grad_norm",
-  "fisher",
-  "jacov",
-  "naswot",
-];
+export const KERNEL_ZERO_COST_PROXIES: readonly ZeroCostProxy[] =
+  ZERO_COST_PROXIES.filter((p) => p !== "params" && p !== "flops");
 
 /** Options of {@linkcode kernelZeroCostProxies}. */
 export interface KernelZeroCostOptions {
