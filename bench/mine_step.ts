@@ -4,7 +4,8 @@
  * dims 5 + 5) on the hand-written trainer and times each part of a step:
  * drawing and gathering rows, each matrix product (forward and backward),
  * the weight transposes and Adam; what is left is the bound, its
- * derivative, the EMA and JavaScript glue.
+ * derivative, the EMA and JavaScript glue. `THREADS` (default 1) sets the
+ * arena's threads, `STEPS` the timed steps per batch size.
  *
  * @module
  */
@@ -57,7 +58,9 @@ for (
     threads,
   });
   const adam = new Adam(trainer.mlp.size, 5e-4);
-  const steps = Math.max(60, Math.round(100_000 / batch));
+  const steps = Number(
+    Deno.env.get("STEPS") ?? Math.max(60, Math.round(100_000 / batch)),
+  );
   const idx = new Int32Array(batch), idx2 = new Int32Array(batch);
   let seed = 1;
   const rand = () => (seed = (seed * 1103515245 + 12345) >>> 0) % 8000;

@@ -56,10 +56,12 @@ function wasmModule(shared = false): WebAssembly.Module {
 /**
  * Multiply-adds (rows · steps · cols) from which a threaded arena splits a
  * product: below it, waking a helper costs more than it saves. Measured on
- * the 2-core machine (bench/README.md, "kernels"): 256 × 100 · 100 (2.6 M)
- * gained nothing, 4,096 × 100 · 100 (41 M) 1.2–1.4× under load.
+ * the 2-core machine with a MINE step (bench/README.md, "Threads"): at
+ * 2¹⁹ the step's memory-bound products (8,192 × 1 · 100 outer products,
+ * 8,192 × 10 · 100 first layers) split too, and batch 4,096 ran 13 % faster
+ * than at 2²³ with batches 256 and 1,024 no slower.
  */
-export const THREADED_MIN_WORK = 1 << 23;
+export const THREADED_MIN_WORK = 1 << 19;
 
 /** Options of the {@linkcode Arena} constructor. */
 export interface ArenaOptions {
