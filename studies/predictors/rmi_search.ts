@@ -12,14 +12,17 @@
  * of RMI score (best first) with the rest — RMI-NAS's search, then the
  * training of what it found.
  *
- * Compute is counted in multiply-adds, not seconds, so that a run is
- * reproducible on a shared machine: a sample's forward pass costs the
- * convolutions' and the output layer's multiply-adds, a training step three
- * forward passes (forward, and the two backward products), and an RMI step
- * additionally the centred Gram matrices of its 4 stages and their
- * gradients. Budgets are in "reference trainings": the cost of one brief
- * training of the 12-12-12-12 network. The measured seconds of each kind of
- * evaluation are reported beside, as a check of the model.
+ * Compute is charged one of two ways (`charge`). In multiply-adds (the
+ * default), a run is reproducible on a shared machine: a sample's forward
+ * pass costs the convolutions' and the output layer's multiply-adds, a
+ * training step three forward passes (forward, and the two backward
+ * products), and an RMI step additionally the centred Gram matrices of its
+ * 4 stages and their gradients. In seconds, each evaluation costs what it
+ * took when it was first measured, and one that would end past the budget
+ * does not count (as if the clock ran out during it). Budgets are in
+ * "reference trainings": the cost of one brief training of the 12-12-12-12
+ * network, in multiply-adds or in measured seconds. The measured seconds of
+ * each kind of evaluation are reported beside either way.
  *
  * A configuration a searcher has already evaluated costs nothing again (it
  * would be looked up); evaluations are memoised across searchers and seeds
@@ -81,6 +84,12 @@ export interface RmiSearchSettings {
    * steps become affordable). Multiply-add charges are the same either way.
    */
   trainer?: "kernel" | "tfjs";
+  /**
+   * What a searcher is charged: "macs" (the default, the cost model above)
+   * or "seconds" (each evaluation's measured seconds, which needs an
+   * evaluator that measures them, as {@linkcode cnnSearchEvaluator} does).
+   */
+  charge?: "macs" | "seconds";
 }
 
 /** The run reported in bench/README ("rmi search"). */
@@ -102,6 +111,25 @@ export const RMI_SEARCH: RmiSearchSettings = {
   proxyShare: 0.5,
   population: 4,
   sample: 2,
+};
+
+/**
+ * RMI-NAS as published on the CNN space, charged in seconds: 150 proxy
+ * steps, and "training" is the sweep's (9 epochs on the task's whole
+ * training split), so that, as in RMI-NAS, a proxy score costs less than
+ * the training it stands in for (about half of one here, on our kernel).
+ * 10 seeds. The run reported in bench/README ("rmi search, in seconds")
+ * and shipped in `data/rmi_search_runs.csv`.
+ */
+export const RMI_SEARCH_SECONDS: RmiSearchSettings = {
+  ...RMI_SEARCH,
+  trainRows: 1_079, // the digits' whole training split
+  epochs: 9,
+  rmiSteps: 150,
+  budgets: [8, 16, 32],
+  seeds: 10,
+  trainer: "kernel",
+  charge: "seconds",
 };
 
 /** A seconds-long run for tests. */
@@ -191,6 +219,14 @@ export interface RmiSearchEvaluator {
   accuracy(filters: readonly number[]): Promise<number>;
   /** RMI-NAS's loss after the proxy training (lower is better). */
   rmi(filters: readonly number[]): Promise<number>;
+  /**
+   * Seconds the configuration's evaluation of this kind took when it was
+   * measured (after `accuracy` or `rmi` resolved for it); needed by
+   * `charge: "seconds"`.
+   */
+  seconds?(kind: "training" | "rmi", filters: readonly number[]): number;
+  /** Seconds of one training and one RMI score of the 12-12-12-12 network. */
+  referenceSeconds?: { training: number; rmi: number };
 }
 
 /** One searcher's run at one budget and seed. */
@@ -255,20 +291,36 @@ export async function searchAtEqualCompute(
   settings: RmiSearchSettings,
 ): Promise<RmiSearchRun> {
   const space = rmiSearchSpace(settings);
-  const unit = referenceMacs(settings);
-  const trainCost = (f: readonly number[]) => trainingMacs(f, settings) / unit;
-  const rmiCost = (f: readonly number[]) => rmiMacs(f, settings) / unit;
+  const pay = payer(evaluator, settings);
   let spent = 0;
   const accuracies = new Map<string, number>();
   const scores = new Map<string, { filters: number[]; score: number }>();
-  // Trains one configuration if it fits; false when it does not.
+  // Runs one evaluation if it fits under `limit`; null when it does not.
+  const charged = async (
+    kind: "training" | "rmi",
+    f: number[],
+    limit: number,
+  ): Promise<number | null> => {
+    const run = () =>
+      kind === "training" ? evaluator.accuracy(f) : evaluator.rmi(f);
+    if (pay.inAdvance) {
+      const cost = pay.cost(kind, f);
+      if (spent + cost > limit + 1e-9) return null;
+      spent += cost;
+      return await run();
+    }
+    const value = await run();
+    const cost = pay.cost(kind, f);
+    if (spent + cost > limit + 1e-9) return null;
+    spent += cost;
+    return value;
+  };
+  // Trains one configuration if it fits; null when it does not.
   const train = async (f: number[]): Promise<number | null> => {
     const key = f.join("-");
     if (accuracies.has(key)) return accuracies.get(key)!;
-    if (spent + trainCost(f) > budget + 1e-9) return null;
-    spent += trainCost(f);
-    const acc = await evaluator.accuracy(f);
-    accuracies.set(key, acc);
+    const acc = await charged("training", f, budget);
+    if (acc !== null) accuracies.set(key, acc);
     return acc;
   };
 
@@ -276,9 +328,7 @@ export async function searchAtEqualCompute(
     const share = settings.proxyShare * budget;
     // bore-rmi plans its warm-up by its budget of evaluations: the RMI
     // scores the proxy share buys at the space's mean cost.
-    const all = allFilters(settings.filters);
-    const meanCost = all.reduce((a, f) => a + rmiCost(f), 0) / all.length;
-    const planned = Math.max(2, Math.floor(share / meanCost));
+    const planned = Math.max(2, Math.floor(share / pay.meanRmiCost));
     const searcher = makeSearcher(method, space, seed, planned, settings);
     for (let repeats = 0; repeats < MAX_REPEATS;) {
       const { trial, config } = searcher.ask();
@@ -286,9 +336,9 @@ export async function searchAtEqualCompute(
       const key = f.join("-");
       let score = scores.get(key)?.score;
       if (score === undefined) {
-        if (spent + rmiCost(f) > share + 1e-9) break;
-        spent += rmiCost(f);
-        score = await evaluator.rmi(f);
+        const got = await charged("rmi", f, share);
+        if (got === null) break;
+        score = got;
         scores.set(key, { filters: f, score });
         repeats = 0;
       } else repeats++;
@@ -324,6 +374,46 @@ export async function searchAtEqualCompute(
 // A searcher that only proposes what it has evaluated (a small space
 // exhausted under a large budget) stops after this many in a row.
 const MAX_REPEATS = 200;
+
+/**
+ * How a run is charged: each evaluation's cost in reference trainings,
+ * whether it is known before the evaluation runs (multiply-adds) or only
+ * after (seconds), and the space's mean RMI cost for bore-rmi's plan.
+ */
+function payer(evaluator: RmiSearchEvaluator, settings: RmiSearchSettings): {
+  inAdvance: boolean;
+  cost(kind: "training" | "rmi", f: readonly number[]): number;
+  meanRmiCost: number;
+} {
+  const all = allFilters(settings.filters);
+  const unit = referenceMacs(settings);
+  const macs = (kind: "training" | "rmi", f: readonly number[]) =>
+    kind === "training" ? trainingMacs(f, settings) : rmiMacs(f, settings);
+  const meanRmiMacs = all.reduce((a, f) => a + rmiMacs(f, settings), 0) /
+    all.length;
+  if ((settings.charge ?? "macs") === "macs") {
+    return {
+      inAdvance: true,
+      cost: (kind, f) => macs(kind, f) / unit,
+      meanRmiCost: meanRmiMacs / unit,
+    };
+  }
+  const seconds = evaluator.seconds?.bind(evaluator);
+  const reference = evaluator.referenceSeconds;
+  if (!seconds || !reference) {
+    throw new TypeError(
+      'charge "seconds" needs an evaluator that measures seconds (seconds() and referenceSeconds, as cnnSearchEvaluator gives); use charge "macs" with this one',
+    );
+  }
+  return {
+    inAdvance: false,
+    cost: (kind, f) => seconds(kind, f) / reference.training,
+    // For the plan only: the 12-12-12-12 network's RMI seconds, scaled by
+    // the space's mean multiply-adds.
+    meanRmiCost: reference.rmi / reference.training * meanRmiMacs /
+      rmiMacs([12, 12, 12, 12], settings),
+  };
+}
 
 function allFilters(options: readonly number[]): number[][] {
   const out: number[][] = [[]];
@@ -421,84 +511,184 @@ export async function cnnSearchEvaluator(
     trainingMacs: 0,
     rmiMacs: 0,
   };
+  // One evaluation of each kind, timed; not memoised, not on the clock.
+  const timed = async (
+    run: () => Promise<number>,
+  ): Promise<{ value: number; seconds: number }> => {
+    const t0 = performance.now();
+    const value = await run();
+    return { value, seconds: (performance.now() - t0) / 1000 };
+  };
+  const trainOnce = (filters: readonly number[]) =>
+    timed(async () => {
+      const options = {
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        learningRate: settings.learningRate,
+        seed: seedOf(filters),
+        validation,
+        captureEpochs: [],
+      };
+      const run = settings.trainer === "kernel"
+        ? await trainKernelCnn(arch(filters), train, options)
+        : await trainNetwork(arch(filters), train, options);
+      return run.history.at(-1)!.validationAccuracy!;
+    });
+  const rmiOnce = (filters: readonly number[]) =>
+    timed(async () => {
+      const net = buildNetwork(arch(filters), seedOf(filters));
+      try {
+        const r = settings.trainer === "kernel"
+          ? await rmiScoreKernel(
+            {
+              architecture: arch(filters),
+              weights: net.model.getWeights().map((w) => w.dataSync()),
+            },
+            features,
+            batch,
+            { steps: settings.rmiSteps },
+          )
+          : await rmiScore(
+            {
+              model: net.model,
+              stages: net.model.layers.filter((l) =>
+                l.getClassName() === "Conv3D"
+              ).map((l) => l.name),
+            },
+            features,
+            batch,
+            { steps: settings.rmiSteps },
+          );
+        // A diverged candidate ranks last, as in rmiObjective.
+        return Number.isFinite(r.score) ? r.score : Infinity;
+      } finally {
+        net.dispose();
+      }
+    });
+
   const accuracies = new Map<string, Promise<number>>();
   const scores = new Map<string, Promise<number>>();
+  const took = {
+    training: new Map<string, number>(),
+    rmi: new Map<string, number>(),
+  };
+  const accuracy = (filters: readonly number[]) => {
+    const key = filters.join("-");
+    if (!accuracies.has(key)) {
+      accuracies.set(
+        key,
+        trainOnce(filters).then(({ value, seconds }) => {
+          clock.trainings++;
+          clock.trainingSeconds += seconds;
+          clock.trainingMacs += trainingMacs(filters, settings);
+          took.training.set(key, seconds);
+          return value;
+        }),
+      );
+    }
+    return accuracies.get(key)!;
+  };
+  const rmi = (filters: readonly number[]) => {
+    const key = filters.join("-");
+    if (!scores.has(key)) {
+      scores.set(
+        key,
+        rmiOnce(filters).then(({ value, seconds }) => {
+          clock.rmiScores++;
+          clock.rmiSeconds += seconds;
+          clock.rmiMacs += rmiMacs(filters, settings);
+          took.rmi.set(key, seconds);
+          return value;
+        }),
+      );
+    }
+    return scores.get(key)!;
+  };
+  const seconds = (kind: "training" | "rmi", filters: readonly number[]) => {
+    const s = took[kind].get(filters.join("-"));
+    if (s === undefined) {
+      throw new RangeError(
+        `no ${kind} of ${filters.join("-")} measured yet: call ${
+          kind === "training" ? "accuracy" : "rmi"
+        }() and await it first`,
+      );
+    }
+    return s;
+  };
+  // Charged in seconds, the unit is the 12-12-12-12 network's training,
+  // timed after one untimed run of each kind (the first runs compile).
+  let referenceSeconds: { training: number; rmi: number } | undefined;
+  if (settings.charge === "seconds") {
+    await trainOnce([4, 4, 4, 4]);
+    await rmiOnce([4, 4, 4, 4]);
+    const ref = [12, 12, 12, 12];
+    await accuracy(ref);
+    await rmi(ref);
+    referenceSeconds = {
+      training: seconds("training", ref),
+      rmi: seconds("rmi", ref),
+    };
+  }
   return {
     clock,
-    accuracy(filters) {
-      const key = filters.join("-");
-      if (!accuracies.has(key)) {
-        accuracies.set(
-          key,
-          (async () => {
-            const t0 = performance.now();
-            const options = {
-              epochs: settings.epochs,
-              batchSize: settings.batchSize,
-              learningRate: settings.learningRate,
-              seed: seedOf(filters),
-              validation,
-              captureEpochs: [],
-            };
-            const run = settings.trainer === "kernel"
-              ? await trainKernelCnn(arch(filters), train, options)
-              : await trainNetwork(arch(filters), train, options);
-            clock.trainings++;
-            clock.trainingSeconds += (performance.now() - t0) / 1000;
-            clock.trainingMacs += trainingMacs(filters, settings);
-            return run.history.at(-1)!.validationAccuracy!;
-          })(),
-        );
-      }
-      return accuracies.get(key)!;
-    },
-    rmi(filters) {
-      const key = filters.join("-");
-      if (!scores.has(key)) {
-        scores.set(
-          key,
-          (async () => {
-            const t0 = performance.now();
-            const net = buildNetwork(arch(filters), seedOf(filters));
-            try {
-              const r = settings.trainer === "kernel"
-                ? await rmiScoreKernel(
-                  {
-                    architecture: arch(filters),
-                    weights: net.model.getWeights().map((w) => w.dataSync()),
-                  },
-                  features,
-                  batch,
-                  { steps: settings.rmiSteps },
-                )
-                : await rmiScore(
-                  {
-                    model: net.model,
-                    stages: net.model.layers.filter((l) =>
-                      l.getClassName() === "Conv3D"
-                    ).map((l) => l.name),
-                  },
-                  features,
-                  batch,
-                  { steps: settings.rmiSteps },
-                );
-              clock.rmiScores++;
-              clock.rmiSeconds += (performance.now() - t0) / 1000;
-              clock.rmiMacs += rmiMacs(filters, settings);
-              // A diverged candidate ranks last, as in rmiObjective.
-              return Number.isFinite(r.score) ? r.score : Infinity;
-            } finally {
-              net.dispose();
-            }
-          })(),
-        );
-      }
-      return scores.get(key)!;
-    },
+    accuracy,
+    rmi,
+    seconds,
+    referenceSeconds,
     dispose() {
       tf.dispose([...features, batch.x]);
     },
   };
+}
+
+/**
+ * The shipped runs of {@linkcode RMI_SEARCH_SECONDS}
+ * (`data/rmi_search_runs.csv`: method, budget, seed, best, spent, trained,
+ * scored), for notebook 05.
+ *
+ * @example
+ * ```ts
+ * import { readRmiSearchRuns } from "./rmi_search.ts";
+ * const runs = await readRmiSearchRuns();
+ * if (!runs.some((r) => r.method === "bore-rmi")) throw new Error();
+ * ```
+ */
+export async function readRmiSearchRuns(
+  path = new URL("../../data/rmi_search_runs.csv", import.meta.url),
+): Promise<RmiSearchRun[]> {
+  const text = await Deno.readTextFile(path);
+  const [header, ...lines] = text.trim().split("\n");
+  const columns = header.split(",");
+  const want = [
+    "method",
+    "budget",
+    "seed",
+    "best",
+    "spent",
+    "trained",
+    "scored",
+  ];
+  const missing = want.filter((c) => !columns.includes(c));
+  if (missing.length) {
+    throw new RangeError(
+      `${path}: not an RMI search table (no ${
+        missing.join(", ")
+      } column); make one with \`deno run -A studies/predictors/rmi_search.ts --seconds --out=${path}\``,
+    );
+  }
+  return lines.map((line) => {
+    const cells = line.split(",");
+    const get = (c: string) => cells[columns.indexOf(c)];
+    return {
+      method: get("method") as RmiSearchMethod,
+      budget: Number(get("budget")),
+      seed: Number(get("seed")),
+      best: Number(get("best")),
+      spent: Number(get("spent")),
+      trained: Number(get("trained")),
+      scored: Number(get("scored")),
+    };
+  });
 }
 
 /** Mean ± standard error of one method's best accuracy at one budget. */
@@ -579,15 +769,26 @@ export function summariseRmiSearch(
 }
 
 if (import.meta.main) {
-  // `deno run -A studies/predictors/rmi_search.ts [--quick]`: the table and
-  // the sentences written into bench/README ("rmi search").
+  // `deno run -A studies/predictors/rmi_search.ts [--quick | --seconds]
+  // [--out runs.csv]`: the table and the sentences written into
+  // bench/README ("rmi search"), and with --out every run's row.
   const { rmiSearchFindings } = await import("./findings.ts");
   const settings = Deno.args.includes("--quick")
     ? RMI_SEARCH_QUICK
+    : Deno.args.includes("--seconds")
+    ? RMI_SEARCH_SECONDS
     : RMI_SEARCH;
+  const out = Deno.args.find((a) => a.startsWith("--out="))?.slice(6);
   const t0 = performance.now();
   console.log(`load average at start: ${Deno.loadavg().join(", ")}`);
   const evaluator = await cnnSearchEvaluator(settings);
+  if (evaluator.referenceSeconds) {
+    console.log(
+      `one reference training (12-12-12-12): ${
+        evaluator.referenceSeconds.training.toFixed(3)
+      } s; its RMI score: ${evaluator.referenceSeconds.rmi.toFixed(3)} s`,
+    );
+  }
   const runs = await runRmiSearch(
     settings,
     evaluator,
@@ -618,5 +819,10 @@ if (import.meta.main) {
     } s; load average at end: ${Deno.loadavg().join(", ")}`,
   );
   console.log("\n" + rmiSearchFindings(summary).text);
+  if (out) {
+    const { default: pl } = await import("nodejs-polars");
+    pl.DataFrame(runs.map((r) => ({ ...r }))).writeCSV(out);
+    console.log(`runs written to ${out}`);
+  }
   evaluator.dispose();
 }
