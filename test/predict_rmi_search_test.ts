@@ -170,3 +170,115 @@ Deno.test("a budget larger than the whole space ends once the space is exhausted
     assert(run.spent < 1000);
   }
 });
+
+/** The synthetic evaluator, with seconds: training costs the filter sum / 48. */
+function timedSynthetic() {
+  const { evaluator, trained, scored } = synthetic(1);
+  const sum = (f: readonly number[]) => f.reduce((a, b) => a + b, 0);
+  const timed: RmiSearchEvaluator = {
+    ...evaluator,
+    seconds: (kind, f) => (kind === "training" ? 1 : 0.25) * sum(f) / 48,
+    referenceSeconds: { training: 1, rmi: 0.25 },
+  };
+  return { evaluator: timed, trained, scored };
+}
+
+Deno.test("charged in seconds: every method stays within its budget", async () => {
+  const settings = { ...RMI_SEARCH, charge: "seconds" as const };
+  for (const method of RMI_SEARCH_METHODS) {
+    for (const budget of [3, 10]) {
+      const { evaluator, trained } = timedSynthetic();
+      const run = await searchAtEqualCompute(
+        method,
+        budget,
+        2,
+        evaluator,
+        settings,
+      );
+      assert(run.spent <= budget + 1e-9, `${method} spent ${run.spent}`);
+      assert(run.trained >= 1, `${method} trained nothing`);
+      // The evaluation that ran past the budget is not counted.
+      assert(trained.length >= run.trained);
+      assertEquals(run.scored > 0, method === "bore-rmi");
+    }
+  }
+});
+
+Deno.test("charged in seconds: an evaluation ending past the budget does not count", async () => {
+  // Every configuration of 12 filters costs exactly one reference training.
+  const settings = {
+    ...RMI_SEARCH,
+    filters: [12],
+    charge: "seconds" as const,
+  };
+  const { evaluator, trained } = timedSynthetic();
+  const run = await searchAtEqualCompute(
+    "random",
+    2.5,
+    0,
+    evaluator,
+    settings,
+  );
+  // One configuration exists: trained once (1 of 2.5), then looked up free.
+  assertEquals(run.trained, 1);
+  assertEquals(trained.length, 1);
+  const wide = { ...settings, filters: [12, 24] };
+  const t = timedSynthetic();
+  const r = await searchAtEqualCompute("random", 2.5, 0, t.evaluator, wide);
+  assert(r.spent <= 2.5 + 1e-9, `spent ${r.spent}`);
+  // Costs are 1 to 2 each: at most two fit, and a third one ran but was dropped.
+  assert(r.trained <= 2, `trained ${r.trained}`);
+  assert(t.trained.length === r.trained + 1, `${t.trained.length} ran`);
+});
+
+Deno.test("charged in seconds: an evaluator without a clock is refused by name", async () => {
+  const { evaluator } = synthetic(1);
+  const settings = { ...RMI_SEARCH, charge: "seconds" as const };
+  let message = "";
+  try {
+    await searchAtEqualCompute("random", 4, 0, evaluator, settings);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert(
+    message.includes('charge "seconds"') && message.includes("macs"),
+    message,
+  );
+});
+
+Deno.test({
+  name: "the real evaluator times its reference and each evaluation",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const settings = { ...RMI_SEARCH_QUICK, charge: "seconds" as const };
+    const evaluator = await cnnSearchEvaluator(settings);
+    try {
+      const ref = evaluator.referenceSeconds!;
+      assert(ref.training > 0 && ref.rmi > 0, JSON.stringify(ref));
+      assertEquals(
+        evaluator.seconds!("training", [12, 12, 12, 12]),
+        ref.training,
+      );
+      let message = "";
+      try {
+        evaluator.seconds!("rmi", [8, 8, 8, 8]);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      assert(message.includes("no rmi of 8-8-8-8 measured"), message);
+      await evaluator.rmi([8, 8, 8, 8]);
+      assert(evaluator.seconds!("rmi", [8, 8, 8, 8]) > 0);
+      const run = await searchAtEqualCompute(
+        "bore-rmi",
+        4,
+        0,
+        evaluator,
+        settings,
+      );
+      assert(run.spent <= 4 + 1e-9 && run.scored >= 1, JSON.stringify(run));
+    } finally {
+      evaluator.dispose();
+    }
+  },
+});

@@ -218,56 +218,82 @@ function convStages(model: tf.LayersModel): string[] {
   );
 }
 
-type Teacher = { features: tf.Tensor[]; batch: { x: tf.Tensor; y: number[] } };
-const teachers = new Map<string, Promise<Teacher>>();
+/** A teacher for RMI: its stage features on its 32 easiest training rows. */
+export type RmiTeacher = {
+  features: tf.Tensor[];
+  batch: { x: tf.Tensor; y: number[] };
+};
 
-/** Per task, once per process: the trained MLP teacher's stage features on its 32 easiest training rows. */
+/**
+ * RMI's teacher as the CNN sweep and the RMI search build it: an MLP of
+ * `widths` ReLU layers trained with Adam on `train`, whose activations are
+ * the stages, read on its 32 easiest of the first 256 training rows.
+ * Dispose of `features` and `batch.x` when done.
+ */
+export async function mlpTeacher(
+  train: { x: number[][]; y: number[] },
+  classes: number,
+  options: {
+    widths: readonly number[];
+    epochs: number;
+    batchSize: number;
+    learningRate: number;
+    seed: number;
+  },
+): Promise<RmiTeacher> {
+  const run = await trainNetwork(
+    {
+      kind: "mlp",
+      inputs: train.x[0].length,
+      widths: options.widths,
+      outputs: classes,
+      activation: "relu",
+    },
+    train,
+    {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      seed: options.seed,
+      captureEpochs: [],
+      keepNetwork: true,
+    },
+  );
+  const net = run.network!;
+  const stages = net.model.layers.filter((l) =>
+    l.getClassName() === "Activation"
+  ).map((l) => l.name);
+  const pool = {
+    x: tf.tensor2d(train.x.slice(0, 256)),
+    y: train.y.slice(0, 256),
+  };
+  const batch = easiestBatch(net.model, pool, 32);
+  pool.x.dispose();
+  const features = teacherFeatures({ model: net.model, stages }, batch.x);
+  net.dispose();
+  return { features, batch };
+}
+
+const teachers = new Map<string, Promise<RmiTeacher>>();
+
+/** Per task, once per process: {@linkcode mlpTeacher} with the sweep's settings. */
 function teacherFor(
   task: SuiteTask,
   index: number,
   train: { x: number[][]; y: number[] },
   settings: CnnSweepSettings,
-): Promise<Teacher> {
+): Promise<RmiTeacher> {
   const key = `${settings.name} ${index}`;
   if (!teachers.has(key)) {
     teachers.set(
       key,
-      (async () => {
-        const run = await trainNetwork(
-          {
-            kind: "mlp",
-            inputs: 64,
-            widths: settings.rmi.teacherWidths,
-            outputs: task.classes,
-            activation: "relu",
-          },
-          train,
-          {
-            epochs: settings.rmi.teacherEpochs,
-            batchSize: settings.batchSize,
-            learningRate: settings.learningRate,
-            seed: settings.seed,
-            captureEpochs: [],
-            keepNetwork: true,
-          },
-        );
-        const net = run.network!;
-        const stages = net.model.layers.filter((l) =>
-          l.getClassName() === "Activation"
-        ).map((l) => l.name);
-        const pool = {
-          x: tf.tensor2d(train.x.slice(0, 256)),
-          y: train.y.slice(0, 256),
-        };
-        const batch = easiestBatch(net.model, pool, 32);
-        pool.x.dispose();
-        const features = teacherFeatures(
-          { model: net.model, stages },
-          batch.x,
-        );
-        net.dispose();
-        return { features, batch };
-      })(),
+      mlpTeacher(train, task.classes, {
+        widths: settings.rmi.teacherWidths,
+        epochs: settings.rmi.teacherEpochs,
+        batchSize: settings.batchSize,
+        learningRate: settings.learningRate,
+        seed: settings.seed,
+      }),
     );
   }
   return teachers.get(key)!;

@@ -43,9 +43,10 @@ import {
   type CnnArchitecture,
 } from "../../lib/nets/architecture.ts";
 import { ensureBackend, tf } from "../../lib/nets/backend.ts";
-import { easiestBatch, rmiScore, teacherFeatures } from "../../lib/mi/rmi.ts";
+import { rmiScore } from "../../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { splitOf, taskSuite } from "./task_suite.ts";
+import { mlpTeacher } from "./cnn_sweep.ts";
 
 /** The settings of a comparison. */
 export interface RmiSearchSettings {
@@ -468,40 +469,14 @@ export async function cnnSearchEvaluator(
   const seedOf = (f: readonly number[]) =>
     f.reduce((a, b) => a * 100 + b, 0) % 2_147_483_647;
 
-  // The teacher as cnn_sweep.ts builds it: a trained MLP, its activations
-  // the stages, on its 32 easiest of the first 256 training rows.
-  const teacherRun = await trainNetwork(
-    {
-      kind: "mlp",
-      inputs: 64,
-      widths: settings.teacherWidths,
-      outputs: task.classes,
-      activation: "relu",
-    },
-    train,
-    {
-      epochs: settings.teacherEpochs,
-      batchSize: settings.batchSize,
-      learningRate: settings.learningRate,
-      seed: 0,
-      captureEpochs: [],
-      keepNetwork: true,
-    },
-  );
-  const teacher = teacherRun.network!;
-  const pool = {
-    x: tf.tensor2d(train.x.slice(0, 256)),
-    y: train.y.slice(0, 256),
-  };
-  const batch = easiestBatch(teacher.model, pool, 32);
-  pool.x.dispose();
-  const features = teacherFeatures({
-    model: teacher.model,
-    stages: teacher.model.layers.filter((l) =>
-      l.getClassName() === "Activation"
-    ).map((l) => l.name),
-  }, batch.x);
-  teacher.dispose();
+  // The teacher as cnn_sweep.ts builds it.
+  const { features, batch } = await mlpTeacher(train, task.classes, {
+    widths: settings.teacherWidths,
+    epochs: settings.teacherEpochs,
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    seed: 0,
+  });
 
   const clock: EvaluatorClock = {
     trainings: 0,
