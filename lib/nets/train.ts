@@ -17,6 +17,7 @@ import {
   tf,
 } from "./backend.ts";
 import { Random } from "../space/random.ts";
+import { EpochStopper } from "./_early_stopping.ts";
 import { checkTrainingMemory } from "./memory.ts";
 import {
   type Architecture,
@@ -448,9 +449,7 @@ async function trainChecked(
       activations: [],
     };
     const start = performance.now();
-    let stopped: TrainResult["stopped"] = "epochs";
-    let best = Infinity;
-    let sinceBest = 0;
+    const stopper = new EpochStopper(epochs, patience, settings.minDelta);
     if (captureAt.has(0)) {
       capture.epochs.push(0);
       capture.activations.push(await captureLayers(net, probe));
@@ -529,19 +528,7 @@ async function trainChecked(
       };
       history.push(metrics);
       await options.onEpoch?.(metrics);
-      const last = !Number.isFinite(metrics.trainLoss) || epoch === epochs;
-      if (!Number.isFinite(metrics.trainLoss)) stopped = "diverged";
-      let stopNow = last;
-      if (patience !== undefined && !last) {
-        const monitored = metrics.validationLoss ?? metrics.trainLoss;
-        if (monitored < best - settings.minDelta) {
-          best = monitored;
-          sinceBest = 0;
-        } else if (++sinceBest >= patience) {
-          stopped = "early-stopping";
-          stopNow = true;
-        }
-      }
+      const stopNow = stopper.after(metrics);
       if (captureAt.has(epoch) || stopNow) {
         capture.epochs.push(epoch);
         capture.activations.push(await captureLayers(net, probe));
@@ -555,7 +542,7 @@ async function trainChecked(
       capture,
       parameters: net.parameters,
       epochs: history.length,
-      stopped,
+      stopped: stopper.stopped,
       ...(keep ? { network: net } : {}),
     };
   } finally {

@@ -11,6 +11,7 @@
 
 import { ensureBackend } from "./backend.ts";
 import { Random } from "../space/random.ts";
+import { EpochStopper } from "./_early_stopping.ts";
 import {
   buildNetwork,
   type CnnArchitecture,
@@ -268,11 +269,11 @@ export async function trainKernelCnn(
       activations: [],
     };
     const t0 = performance.now();
-    let stopped: TrainResult["stopped"] = "epochs";
-    let best = Infinity;
-    let sinceBest = 0;
-    const patience = options.earlyStopping?.patience;
-    const minDelta = options.earlyStopping?.minDelta ?? 0;
+    const stopper = new EpochStopper(
+      epochs,
+      options.earlyStopping?.patience,
+      options.earlyStopping?.minDelta ?? 0,
+    );
     if (captureAt.has(0)) {
       capture.epochs.push(0);
       capture.activations.push(captureAll(cnn, probe, probeRows.length));
@@ -314,19 +315,7 @@ export async function trainKernelCnn(
       metrics.seconds = (performance.now() - t0) / 1000;
       history.push(metrics);
       await options.onEpoch?.(metrics);
-      const diverged = !Number.isFinite(metrics.trainLoss);
-      if (diverged) stopped = "diverged";
-      let stopNow = diverged || epoch === epochs;
-      if (patience !== undefined && !stopNow) {
-        const monitored = metrics.validationLoss ?? metrics.trainLoss;
-        if (monitored < best - minDelta) {
-          best = monitored;
-          sinceBest = 0;
-        } else if (++sinceBest >= patience) {
-          stopped = "early-stopping";
-          stopNow = true;
-        }
-      }
+      const stopNow = stopper.after(metrics);
       if (captureAt.has(epoch) || stopNow) {
         capture.epochs.push(epoch);
         capture.activations.push(captureAll(cnn, probe, probeRows.length));
@@ -339,7 +328,7 @@ export async function trainKernelCnn(
       capture,
       parameters,
       epochs: history.length,
-      stopped,
+      stopped: stopper.stopped,
     };
   } finally {
     cnn.close();
