@@ -42,6 +42,24 @@ import {
   mergeCnnShards,
   runCnnShard,
 } from "./predictors/cnn_sweep.ts";
+import { sweepRangeSummary } from "./predictors/sweep_range.ts";
+import { taskSuite } from "./predictors/task_suite.ts";
+import { readTable } from "../lib/data/tables.ts";
+
+/** Prints the share of a merged sweep's per-layer MI outside [0, H(Y)], per estimator. */
+async function printSweepRange(path: string): Promise<void> {
+  const records = (await readTable(path)).toRecords();
+  console.log("per-layer MI outside [0, H(Y)] (slack 0.05 nats):");
+  for (const s of sweepRangeSummary(records, await taskSuite())) {
+    console.log(
+      `  ${
+        s.method.padEnd(10)
+      } ${s.rows} estimates, ${s.below} below 0, ${s.above} above H(Y): ${
+        (100 * s.shareOutOfRange).toFixed(1)
+      } %`,
+    );
+  }
+}
 
 /** Settings of the guided-versus-random comparison that ships in data/. */
 export const GUIDED_COMPARISON = {
@@ -137,7 +155,9 @@ if (import.meta.main) {
       console.log(`predictors: shard ${values.shard ?? "0/1"} in ${store}`);
     }
     if (values.merge || !values.shard) {
-      console.log(`predictors: ${await mergePredictorShards(root)}`);
+      const path = await mergePredictorShards(root);
+      console.log(`predictors: ${path}`);
+      await printSweepRange(path);
     }
     Deno.exit(0);
   }
@@ -152,7 +172,9 @@ if (import.meta.main) {
       console.log(`cnn-signals: shard ${values.shard ?? "0/1"} in ${store}`);
     }
     if (values.merge || !values.shard) {
-      console.log(`cnn-signals: ${await mergeCnnShards({ settings })}`);
+      const path = await mergeCnnShards({ settings });
+      console.log(`cnn-signals: ${path}`);
+      await printSweepRange(path);
     }
     Deno.exit(0);
   }

@@ -140,3 +140,9 @@ export {
   summariseRmiSearch,
   trainingMacs,
 } from "./rmi_search.ts";
+export {
+  labelEntropy,
+  type SweepEstimate,
+  sweepEstimates,
+  sweepRangeSummary,
+} from "./sweep_range.ts";
