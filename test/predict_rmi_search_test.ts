@@ -36,21 +36,28 @@ function synthetic(sign: 1 | -1) {
   return { evaluator, trained, scored };
 }
 
-Deno.test("every method stays within its budget and trains something", async () => {
-  const settings = { ...RMI_SEARCH, filters: [4, 8, 12, 16, 20, 24] };
-  for (const method of RMI_SEARCH_METHODS) {
-    for (const budget of [3, 10]) {
-      const { evaluator } = synthetic(1);
-      const run = await searchAtEqualCompute(
-        method,
-        budget,
-        1,
-        evaluator,
-        settings,
-      );
-      assert(run.spent <= budget + 1e-9, `${method} spent ${run.spent}`);
-      assert(run.trained >= 1, `${method} trained nothing`);
-      assertEquals(run.scored > 0, method === "bore-rmi");
+Deno.test("every method stays within its budget and trains something, charged in multiply-adds or seconds", async () => {
+  for (const charge of ["macs", "seconds"] as const) {
+    const settings = { ...RMI_SEARCH, charge };
+    for (const method of RMI_SEARCH_METHODS) {
+      for (const budget of [3, 10]) {
+        const { evaluator, trained } = charge === "macs"
+          ? synthetic(1)
+          : timedSynthetic();
+        const run = await searchAtEqualCompute(
+          method,
+          budget,
+          1,
+          evaluator,
+          settings,
+        );
+        const what = `${charge}, ${method}, budget ${budget}`;
+        assert(run.spent <= budget + 1e-9, `${what}: spent ${run.spent}`);
+        assert(run.trained >= 1, `${what}: trained nothing`);
+        // In seconds, the evaluation that ran past the budget is not counted.
+        assert(trained.length >= run.trained, what);
+        assertEquals(run.scored > 0, method === "bore-rmi", what);
+      }
     }
   }
 });
@@ -182,27 +189,6 @@ function timedSynthetic() {
   };
   return { evaluator: timed, trained, scored };
 }
-
-Deno.test("charged in seconds: every method stays within its budget", async () => {
-  const settings = { ...RMI_SEARCH, charge: "seconds" as const };
-  for (const method of RMI_SEARCH_METHODS) {
-    for (const budget of [3, 10]) {
-      const { evaluator, trained } = timedSynthetic();
-      const run = await searchAtEqualCompute(
-        method,
-        budget,
-        2,
-        evaluator,
-        settings,
-      );
-      assert(run.spent <= budget + 1e-9, `${method} spent ${run.spent}`);
-      assert(run.trained >= 1, `${method} trained nothing`);
-      // The evaluation that ran past the budget is not counted.
-      assert(trained.length >= run.trained);
-      assertEquals(run.scored > 0, method === "bore-rmi");
-    }
-  }
-});
 
 Deno.test("charged in seconds: an evaluation ending past the budget does not count", async () => {
   // Every configuration of 12 filters costs exactly one reference training.

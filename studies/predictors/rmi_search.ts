@@ -541,44 +541,42 @@ export async function cnnSearchEvaluator(
       }
     });
 
-  const accuracies = new Map<string, Promise<number>>();
-  const scores = new Map<string, Promise<number>>();
+  // Memoised per configuration and kind, with the clock and the seconds
+  // each first evaluation took.
+  const memo = {
+    training: new Map<string, Promise<number>>(),
+    rmi: new Map<string, Promise<number>>(),
+  };
   const took = {
     training: new Map<string, number>(),
     rmi: new Map<string, number>(),
   };
-  const accuracy = (filters: readonly number[]) => {
+  const evaluate = (kind: "training" | "rmi", filters: readonly number[]) => {
     const key = filters.join("-");
-    if (!accuracies.has(key)) {
-      accuracies.set(
+    if (!memo[kind].has(key)) {
+      const once = kind === "training" ? trainOnce : rmiOnce;
+      memo[kind].set(
         key,
-        trainOnce(filters).then(({ value, seconds }) => {
-          clock.trainings++;
-          clock.trainingSeconds += seconds;
-          clock.trainingMacs += trainingMacs(filters, settings);
-          took.training.set(key, seconds);
+        once(filters).then(({ value, seconds }) => {
+          if (kind === "training") {
+            clock.trainings++;
+            clock.trainingSeconds += seconds;
+            clock.trainingMacs += trainingMacs(filters, settings);
+          } else {
+            clock.rmiScores++;
+            clock.rmiSeconds += seconds;
+            clock.rmiMacs += rmiMacs(filters, settings);
+          }
+          took[kind].set(key, seconds);
           return value;
         }),
       );
     }
-    return accuracies.get(key)!;
+    return memo[kind].get(key)!;
   };
-  const rmi = (filters: readonly number[]) => {
-    const key = filters.join("-");
-    if (!scores.has(key)) {
-      scores.set(
-        key,
-        rmiOnce(filters).then(({ value, seconds }) => {
-          clock.rmiScores++;
-          clock.rmiSeconds += seconds;
-          clock.rmiMacs += rmiMacs(filters, settings);
-          took.rmi.set(key, seconds);
-          return value;
-        }),
-      );
-    }
-    return scores.get(key)!;
-  };
+  const accuracy = (filters: readonly number[]) =>
+    evaluate("training", filters);
+  const rmi = (filters: readonly number[]) => evaluate("rmi", filters);
   const seconds = (kind: "training" | "rmi", filters: readonly number[]) => {
     const s = took[kind].get(filters.join("-"));
     if (s === undefined) {
