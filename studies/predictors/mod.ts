@@ -130,6 +130,8 @@ export {
   RMI_SEARCH_SECONDS,
   rmiMacs,
   type RmiSearchEvaluator,
+  type RmiSearchGain,
+  rmiSearchGains,
   type RmiSearchMethod,
   type RmiSearchRun,
   type RmiSearchSettings,

@@ -741,6 +741,50 @@ export function summariseRmiSearch(
   return out;
 }
 
+/** One method's mean best accuracy against random search's at one budget. */
+export interface RmiSearchGain {
+  method: RmiSearchMethod;
+  budget: number;
+  /** Mean best accuracy minus random search's, in percentage points. */
+  gain: number;
+  /** Its standard error (the two means' SEs combined), in points. */
+  se: number;
+}
+
+/**
+ * Each method's gain over random search at each budget (random search
+ * itself left out), for a chart whose zero is "as good as random".
+ *
+ * @example
+ * ```ts
+ * import { rmiSearchGains } from "./rmi_search.ts";
+ * const s = (method: "random" | "bore-rmi", mean: number, se: number) =>
+ *   ({ method, budget: 8, mean, se, seeds: 4, trained: 5, scored: 0 });
+ * const [g] = rmiSearchGains([s("random", 0.9, 0.003), s("bore-rmi", 0.92, 0.004)]);
+ * if (g.method !== "bore-rmi" || Math.abs(g.gain - 2) > 1e-9 || Math.abs(g.se - 0.5) > 1e-9) throw new Error();
+ * ```
+ */
+export function rmiSearchGains(
+  summary: readonly RmiSearchSummary[],
+): RmiSearchGain[] {
+  return summary.filter((s) => s.method !== "random").map((s) => {
+    const random = summary.find((r) =>
+      r.method === "random" && r.budget === s.budget
+    );
+    if (!random) {
+      throw new RangeError(
+        `no random search at budget ${s.budget} to compare ${s.method} with`,
+      );
+    }
+    return {
+      method: s.method,
+      budget: s.budget,
+      gain: 100 * (s.mean - random.mean),
+      se: 100 * Math.hypot(s.se, random.se),
+    };
+  });
+}
+
 if (import.meta.main) {
   // `deno run -A studies/predictors/rmi_search.ts [--quick | --seconds]
   // [--out runs.csv]`: the table and the sentences written into
