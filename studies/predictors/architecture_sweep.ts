@@ -29,8 +29,7 @@ import { layerMIRows } from "../../lib/mi/layer_mi.ts";
 import { splitOf, taskSuite } from "./task_suite.ts";
 import { estimateMI, type MIMethod } from "../../lib/mi/estimate.ts";
 import { evaluateTrials } from "../../lib/trials/evaluate.ts";
-import { readTrials } from "../../lib/trials/trials.ts";
-import pl from "nodejs-polars";
+import { mergeShards } from "./shards.ts";
 import { join } from "node:path";
 
 /** The settings of the shipped sweep. */
@@ -290,39 +289,10 @@ export async function runPredictorShard(
  * global index); fails naming what is missing or duplicated.
  */
 export async function mergePredictorShards(root = ROOT): Promise<string> {
-  const configs = predictorConfigs((await taskSuite()).length);
-  const index = new Map(
-    configs.map((c, k) => [`${c.task} ${c.bracket} ${c.slot}`, k]),
-  );
-  const dir = predictorShardDir(root);
-  const rows: Record<string, unknown>[] = [];
-  const seen = new Set<number>();
-  for await (const e of Deno.readDir(dir)) {
-    if (!e.name.endsWith(".jsonl")) continue;
-    const df = (await readTrials(join(dir, e.name))).toDataFrame();
-    for (const row of df.toRecords()) {
-      const k = index.get(`${row.task} ${row.bracket} ${row.slot}`);
-      if (k === undefined) {
-        throw new RangeError(
-          `${e.name} holds a trial (task ${row.task}, bracket ${row.bracket}, slot ${row.slot}) this sweep does not have`,
-        );
-      }
-      if (seen.has(k)) {
-        throw new RangeError(
-          `trial ${k} appears in more than one shard; remove the stale store`,
-        );
-      }
-      seen.add(k);
-      rows.push({ ...row, trial: k });
-    }
-  }
-  if (seen.size !== configs.length) {
-    throw new RangeError(
-      `the shards hold ${seen.size} of ${configs.length} trials; run the missing shards first`,
-    );
-  }
-  rows.sort((a, b) => (a.trial as number) - (b.trial as number));
-  const path = predictorTablePath(root);
-  pl.DataFrame(rows).writeParquet(path);
-  return path;
+  return await mergeShards({
+    dir: predictorShardDir(root),
+    configs: predictorConfigs((await taskSuite()).length),
+    keys: ["task", "bracket", "slot"],
+    out: predictorTablePath(root),
+  });
 }

@@ -55,10 +55,9 @@ import { easiestBatch, rmiScore, teacherFeatures } from "../../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { estimateMI } from "../../lib/mi/estimate.ts";
 import { evaluateTrials } from "../../lib/trials/evaluate.ts";
-import { readTrials } from "../../lib/trials/trials.ts";
 import { splitOf, type SuiteTask, taskSuite } from "./task_suite.ts";
 import { reduceConvMaps } from "./conv_reduction.ts";
-import pl from "nodejs-polars";
+import { mergeShards } from "./shards.ts";
 import { join } from "node:path";
 
 /** The settings of a CNN sweep. */
@@ -533,37 +532,10 @@ export async function mergeCnnShards(
 ): Promise<string> {
   const settings = options.settings ?? CNN_SWEEP;
   const root = options.root ?? ROOT;
-  const configs = await cnnConfigs(settings);
-  const index = new Map(configs.map((c, k) => [`${c.task} ${c.slot}`, k]));
-  const dir = join(root, ".cache", settings.name);
-  const rows: Record<string, unknown>[] = [];
-  const seen = new Set<number>();
-  for await (const e of Deno.readDir(dir)) {
-    if (!e.name.endsWith(".jsonl")) continue;
-    for (
-      const row of (await readTrials(join(dir, e.name))).toDataFrame()
-        .toRecords()
-    ) {
-      const k = index.get(`${row.task} ${row.slot}`);
-      if (k === undefined) {
-        throw new RangeError(
-          `${e.name} holds a trial (task ${row.task}, slot ${row.slot}) this sweep does not have`,
-        );
-      }
-      if (seen.has(k)) {
-        throw new RangeError(`trial ${k} appears in more than one shard`);
-      }
-      seen.add(k);
-      rows.push({ ...row, trial: k });
-    }
-  }
-  if (seen.size !== configs.length) {
-    throw new RangeError(
-      `the shards hold ${seen.size} of ${configs.length} trials; run the missing shards first`,
-    );
-  }
-  rows.sort((a, b) => (a.trial as number) - (b.trial as number));
-  const path = options.out ?? cnnTablePath(settings, root);
-  pl.DataFrame(rows).writeParquet(path);
-  return path;
+  return await mergeShards({
+    dir: join(root, ".cache", settings.name),
+    configs: await cnnConfigs(settings),
+    keys: ["task", "slot"],
+    out: options.out ?? cnnTablePath(settings, root),
+  });
 }
