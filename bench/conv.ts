@@ -118,32 +118,28 @@ async function epochCost(
   }
 }
 
-/** Seconds of the six zero-cost proxies with passes, tfjs against the kernel. */
-async function zeroCostCost(
-  digits: { x: number[][]; y: number[] },
+/**
+ * For each width, from the same initial weights: seconds of `onKernel` and
+ * of `onTfjs`, printed as a row of filters, tfjs-wasm, kernel, ratio.
+ */
+async function timeBoth(
+  onKernel: (filters: number, weights: Float32Array[]) => unknown,
+  onTfjs: (net: ReturnType<typeof buildNetwork>) => Promise<unknown>,
 ): Promise<void> {
-  const x = digits.x.slice(0, 64);
-  const y = digits.y.slice(0, 64);
-  const xt = tf.tensor2d(x);
-  console.log(
-    `\nzero-cost proxies (${
-      KERNEL_ZERO_COST_PROXIES.join(", ")
-    }), batch 64 (seconds, all six)\n`,
-  );
   console.log(
     ["filters", "tfjs-wasm", "kernel", "ratio"].map((h) => h.padStart(10))
       .join(" "),
   );
   for (const f of WIDTHS) {
     const net = buildNetwork(cnn(f), f);
-    const weights = net.model.getWeights().map((w) => w.dataSync().slice());
+    const weights = net.model.getWeights().map((w) =>
+      Float32Array.from(w.dataSync())
+    );
     let t0 = performance.now();
-    kernelZeroCostProxies(cnn(f), weights, { x, y });
+    await onKernel(f, weights);
     const fast = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    await zeroCostProxies(net.model, { x: xt, y }, {
-      proxies: KERNEL_ZERO_COST_PROXIES,
-    });
+    await onTfjs(net);
     const slow = (performance.now() - t0) / 1000;
     net.dispose();
     console.log(
@@ -156,6 +152,27 @@ async function zeroCostCost(
         .map((c) => c.padStart(10)).join(" "),
     );
   }
+}
+
+/** Seconds of the six zero-cost proxies with passes, tfjs against the kernel. */
+async function zeroCostCost(
+  digits: { x: number[][]; y: number[] },
+): Promise<void> {
+  const x = digits.x.slice(0, 64);
+  const y = digits.y.slice(0, 64);
+  const xt = tf.tensor2d(x);
+  console.log(
+    `\nzero-cost proxies (${
+      KERNEL_ZERO_COST_PROXIES.join(", ")
+    }), batch 64 (seconds, all six)\n`,
+  );
+  await timeBoth(
+    (f, weights) => kernelZeroCostProxies(cnn(f), weights, { x, y }),
+    (net) =>
+      zeroCostProxies(net.model, { x: xt, y }, {
+        proxies: KERNEL_ZERO_COST_PROXIES,
+      }),
+  );
   xt.dispose();
 }
 
@@ -173,38 +190,19 @@ async function rmiCost(digits: { x: number[][]; y: number[] }): Promise<void> {
       150 / RMI_STEPS
     } for the published 150)\n`,
   );
-  console.log(
-    ["filters", "tfjs-wasm", "kernel", "ratio"].map((h) => h.padStart(10))
-      .join(" "),
+  await timeBoth(
+    (f, weights) =>
+      rmiScoreKernel({ architecture: cnn(f), weights }, features, { x, y }, {
+        steps: RMI_STEPS,
+      }),
+    (net) =>
+      rmiScore(
+        { model: net.model, stages: convStages(net.model) },
+        features,
+        { x, y },
+        { steps: RMI_STEPS },
+      ),
   );
-  for (const f of WIDTHS) {
-    const net = buildNetwork(cnn(f), f);
-    const weights = net.model.getWeights().map((w) => w.dataSync().slice());
-    let t0 = performance.now();
-    await rmiScoreKernel({ architecture: cnn(f), weights }, features, {
-      x,
-      y,
-    }, { steps: RMI_STEPS });
-    const fast = (performance.now() - t0) / 1000;
-    t0 = performance.now();
-    await rmiScore(
-      { model: net.model, stages: convStages(net.model) },
-      features,
-      { x, y },
-      { steps: RMI_STEPS },
-    );
-    const slow = (performance.now() - t0) / 1000;
-    net.dispose();
-    console.log(
-      [
-        String(f),
-        slow.toFixed(3),
-        fast.toFixed(3),
-        `${(slow / fast).toFixed(1)}×`,
-      ]
-        .map((c) => c.padStart(10)).join(" "),
-    );
-  }
   tf.dispose([x, ...features]);
   teacher.dispose();
 }
