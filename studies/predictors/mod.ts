@@ -98,6 +98,7 @@ export {
   compareSweepSignals,
   type PairedDifference,
   pairedTauDifference,
+  reliabilityFindings,
   signalChartRows,
   signalFindings,
   type SignalKind,
@@ -106,6 +107,8 @@ export {
   type SweepSignal,
   type SweepSignals,
   sweepSignals,
+  targetReliability,
+  type TargetReliability,
 } from "./signal_comparison.ts";
 export {
   agreementFindings,

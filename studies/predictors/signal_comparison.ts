@@ -348,3 +348,96 @@ export function signalFindings(comparison: SweepComparison): Markdown {
   lines.push(`\n**Conclusion:** ${conclusion}.`);
   return markdown(lines.join("\n"));
 }
+
+/** How far a sweep's final accuracy can be ranked at all (see {@linkcode targetReliability}). */
+export interface TargetReliability {
+  /** The target column (the final validation accuracy). */
+  target: string;
+  /** Mean Kendall τ-b, per task, of the target with the test accuracy of the same networks. */
+  kendall: number;
+  /** Its standard error over tasks. */
+  kendallSE: number;
+  /** Tasks where τ is defined. */
+  tasks: number;
+  /** Per task, the best minus the worst final accuracy, in points: median, least and most over tasks. */
+  spread: { median: number; min: number; max: number };
+}
+
+/**
+ * How repeatable a sweep's target is: per task, Kendall's τ of the final
+ * validation accuracy with the test accuracy of the same trained networks
+ * (an independent measurement of the same thing), and the spread of the
+ * final accuracy. An early signal can hardly rank architectures better
+ * than the target's own repeat does; where the spread is a point or two,
+ * the ranking is mostly sampling noise.
+ *
+ * @example
+ * ```ts
+ * import { targetReliability } from "./signal_comparison.ts";
+ * const rows = [0, 1, 2, 3].map((i) => ({ task: 0, acc_1: 0, acc_9: 0.9 + i / 100, test_acc: 0.9 + i / 100 }));
+ * const r = targetReliability(rows);
+ * if (r.kendall !== 1 || Math.abs(r.spread.median - 3) > 1e-9) throw new Error(JSON.stringify(r));
+ * ```
+ */
+export function targetReliability(
+  table: readonly Record<string, unknown>[],
+): TargetReliability {
+  if (table.length === 0) throw new RangeError("targetReliability: no rows");
+  if (!("test_acc" in table[0])) {
+    throw new RangeError(
+      "targetReliability needs a test_acc column (the sweeps' tables have one)",
+    );
+  }
+  const { target } = sweepSignals(Object.keys(table[0]));
+  const [s] = compareSignals(table, {
+    target,
+    signals: [{ column: "test_acc", name: "test accuracy" }],
+    groupBy: "task",
+  }).summary;
+  const byTask = new Map<unknown, number[]>();
+  for (const r of table) {
+    const v = r[target];
+    if (typeof v !== "number" || !Number.isFinite(v)) continue;
+    byTask.set(r.task, [...(byTask.get(r.task) ?? []), v]);
+  }
+  const spreads = [...byTask.values()].map((v) =>
+    100 * (Math.max(...v) - Math.min(...v))
+  ).sort((a, b) => a - b);
+  const mid = spreads.length / 2;
+  return {
+    target,
+    kendall: s.kendall,
+    kendallSE: s.kendallSE,
+    tasks: s.groups,
+    spread: {
+      median: spreads.length % 2
+        ? spreads[Math.floor(mid)]
+        : (spreads[mid - 1] + spreads[mid]) / 2,
+      min: spreads[0],
+      max: spreads[spreads.length - 1],
+    },
+  };
+}
+
+/**
+ * {@linkcode targetReliability} as a sentence for a notebook.
+ *
+ * @example
+ * ```ts
+ * import { reliabilityFindings } from "./signal_comparison.ts";
+ * const text = reliabilityFindings({ target: "acc_9", kendall: 0.3, kendallSE: 0.05, tasks: 10, spread: { median: 2, min: 1, max: 4 } }).text;
+ * if (!text.includes("τ = 0.30 ± 0.05")) throw new Error(text);
+ * ```
+ */
+export function reliabilityFindings(r: TargetReliability): Markdown {
+  const f = (v: number) => v.toFixed(1);
+  return markdown(
+    `- How repeatable the target is: the final validation accuracy (\`${r.target}\`) ranks each task's architectures like their test accuracy with τ = ${
+      r.kendall.toFixed(2)
+    } ± ${
+      r.kendallSE.toFixed(2)
+    } (${r.tasks} tasks), roughly the most an early signal can be expected to reach. Within a task the final accuracies span a median of ${
+      f(r.spread.median)
+    } points (${f(r.spread.min)} to ${f(r.spread.max)}).`,
+  );
+}
