@@ -3,13 +3,20 @@
  * the chart rows, the paired difference, and the findings' sentences — each
  * verdict flipped by flipping the data — and the run on the shipped sweep.
  */
-import { assert, assertEquals, assertThrows } from "./support/assert.ts";
+import {
+  assert,
+  assertAlmostEquals,
+  assertEquals,
+  assertThrows,
+} from "./support/assert.ts";
 import {
   compareSweepSignals,
   pairedTauDifference,
+  reliabilityFindings,
   signalChartRows,
   signalFindings,
   sweepSignals,
+  targetReliability,
 } from "../studies/predictors/signal_comparison.ts";
 import { compareSignals } from "../lib/predict/compare_signals.ts";
 import { Random } from "../lib/space/random.ts";
@@ -174,4 +181,94 @@ Deno.test("the shipped CNN sweep: 16 architectures on each of 3 image tasks, eve
   assert(c.summary.every((s) => s.groups === 3 && s.pairs === 48));
   assertEquals(c.summary.find((s) => s.column === "rmi")!.sign, -1);
   assert(signalFindings(c).text.includes("**Conclusion:**"));
+});
+
+Deno.test("the shipped thesis-range CNN sweep: 30 architectures on each of 10 image tasks, in the thesis's space", async () => {
+  const { CNN_SWEEP, cnnConfigs, cnnTablePath } = await import(
+    "../studies/predictors/cnn_sweep.ts"
+  );
+  const rows = (await readTable(cnnTablePath(CNN_SWEEP))).toRecords();
+  assertEquals(rows.length, 300);
+  // The rows are the sweep's configurations, in order.
+  const configs = await cnnConfigs(CNN_SWEEP);
+  rows.forEach((r, i) => {
+    for (const k of ["task", "slot", "f1", "f2", "f3", "f4"]) {
+      assertEquals(r[k], configs[i][k], `trial ${i}, ${k}`);
+    }
+    for (const k of ["f1", "f2", "f3", "f4"]) {
+      const f = r[k] as number;
+      assert(f >= 10 && f <= 120 && f % 5 === 0, `trial ${i}: ${k} = ${f}`);
+    }
+  });
+  const c = compareSweepSignals(rows);
+  assertEquals(c.target, "acc_9");
+  for (const s of c.signals) {
+    assert(
+      rows.every((r) => Number.isFinite(r[s.column] as number)),
+      `${s.column} has a missing value`,
+    );
+  }
+  assert(c.summary.every((s) => s.groups === 10));
+  assert(signalFindings(c).text.includes("**Conclusion:**"));
+});
+
+Deno.test({
+  name: "a trial of the thesis-range CNN sweep re-runs to its shipped row",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const { CNN_SWEEP, cnnTablePath, measureCnn } = await import(
+      "../studies/predictors/cnn_sweep.ts"
+    );
+    const rows = (await readTable(cnnTablePath(CNN_SWEEP))).toRecords();
+    // One of the quickest: "digits 1 vs 7" (217 training rows), 25-10-50-15.
+    const shipped = rows.find((r) => r.task === 4 && r.slot === 13)!;
+    assertEquals([shipped.f1, shipped.f2, shipped.f3, shipped.f4], [
+      25,
+      10,
+      50,
+      15,
+    ]);
+    const got = await measureCnn(
+      { task: 4, slot: 13, f1: 25, f2: 10, f3: 50, f4: 15 },
+      CNN_SWEEP,
+    );
+    // Float32 products may round differently on another CPU (a fused
+    // multiply-add or not): one validation row of 72 may flip.
+    for (const k of ["acc_1", "acc_3", "acc_9"]) {
+      assertAlmostEquals(got[k], shipped[k] as number, 1.5 / 72, k);
+    }
+    for (const k of ["rmi", "zc_synflow", "zc_naswot", "params"]) {
+      const want = shipped[k] as number;
+      assertAlmostEquals(got[k], want, 1e-3 * Math.abs(want), k);
+    }
+  },
+});
+
+Deno.test("targetReliability: the target's repeat on the test rows and its spread per task", () => {
+  // Task 0: test accuracy ranks like the final one (τ 1), spread 3 points;
+  // task 1: reversed (τ −1), spread 1 point.
+  const rows = [0, 1, 2, 3].flatMap((i) => [
+    { task: 0, acc_1: 0, acc_9: 0.9 + i / 100, test_acc: 0.8 + i / 100 },
+    { task: 1, acc_1: 0, acc_9: 0.5 + i / 300, test_acc: 0.5 - i / 100 },
+  ]);
+  const r = targetReliability(rows);
+  assertEquals(r.target, "acc_9");
+  assertEquals(r.tasks, 2);
+  assertAlmostEquals(r.kendall, 0, 1e-12);
+  assertAlmostEquals(r.spread.median, 2, 1e-9);
+  assertAlmostEquals(r.spread.min, 1, 1e-9);
+  assertAlmostEquals(r.spread.max, 3, 1e-9);
+  const text = reliabilityFindings(r).text;
+  assert(
+    text.includes("τ = 0.00 ±") && text.includes("median of 2.0 points"),
+    text,
+  );
+  let message = "";
+  try {
+    targetReliability([{ task: 0, acc_1: 0, acc_9: 1 }]);
+  } catch (e) {
+    message = (e as Error).message;
+  }
+  assert(message.includes("test_acc"), message);
 });
