@@ -107,8 +107,8 @@ export {
   type SweepSignal,
   type SweepSignals,
   sweepSignals,
-  targetReliability,
   type TargetReliability,
+  targetReliability,
 } from "./signal_comparison.ts";
 export {
   agreementFindings,
