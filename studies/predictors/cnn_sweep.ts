@@ -199,10 +199,11 @@ export async function cnnConfigs(
 export function cnnArchitecture(
   config: Config,
   classes: number,
+  inputShape: [number, number, number] = [8, 8, 1],
 ): CnnArchitecture {
   return {
     kind: "cnn",
-    inputShape: [8, 8, 1],
+    inputShape,
     filters: [config.f1, config.f2, config.f3, config.f4] as number[],
     pooling: "none",
     outputs: classes,
@@ -278,11 +279,10 @@ const teachers = new Map<string, Promise<RmiTeacher>>();
 /** Per task, once per process: {@linkcode mlpTeacher} with the sweep's settings. */
 function teacherFor(
   task: SuiteTask,
-  index: number,
   train: { x: number[][]; y: number[] },
   settings: CnnSweepSettings,
 ): Promise<RmiTeacher> {
-  const key = `${settings.name} ${index}`;
+  const key = `${settings.name} ${task.name}`;
   if (!teachers.has(key)) {
     teachers.set(
       key,
@@ -306,10 +306,22 @@ export async function measureCnn(
   config: Config,
   settings: CnnSweepSettings = CNN_SWEEP,
 ): Promise<Record<string, number>> {
-  await ensureBackend();
-  const seed = (config.task as number) * 10_000 + (config.slot as number);
   const task = (await taskSuite())[config.task as number];
   if (!task) throw new RangeError(`no task ${config.task} in the suite`);
+  return await measureCnnOn(task, config, settings);
+}
+
+/**
+ * {@linkcode measureCnn} on any task, such as a user's images from
+ * {@linkcode imageTask}: the configuration's `task` only seeds the trial.
+ */
+export async function measureCnnOn(
+  task: SuiteTask,
+  config: Config,
+  settings: CnnSweepSettings = CNN_SWEEP,
+): Promise<Record<string, number>> {
+  await ensureBackend();
+  const seed = (config.task as number) * 10_000 + (config.slot as number);
   const full = splitOf(task, "train");
   const train = settings.trainRows
     ? {
@@ -319,7 +331,11 @@ export async function measureCnn(
     : full;
   const validation = splitOf(task, "validation");
   const test = splitOf(task, "test");
-  const architecture = cnnArchitecture(config, task.classes);
+  const architecture = cnnArchitecture(
+    config,
+    task.classes,
+    task.imageShape ?? [8, 8, 1],
+  );
   const out: Record<string, number> = {};
 
   // Zero-cost proxies and RMI at initialisation, each on a fresh copy.
@@ -349,12 +365,7 @@ export async function measureCnn(
     }
   }
   {
-    const teacher = await teacherFor(
-      task,
-      config.task as number,
-      train,
-      settings,
-    );
+    const teacher = await teacherFor(task, train, settings);
     const net = buildNetwork(architecture, seed);
     try {
       const rmiOptions = { steps: settings.rmi.steps };

@@ -151,3 +151,8 @@ export {
   sweepEstimates,
   sweepRangeSummary,
 } from "./sweep_range.ts";
+export {
+  type CnnSweepOnOptions,
+  imageTask,
+  runCnnSweepOn,
+} from "./cnn_sweep_images.ts";

@@ -25,13 +25,16 @@ export interface SuiteTask {
     | "parity"
     | "rings"
     | "xor"
-    | "twelve-bit";
+    | "twelve-bit"
+    | "images";
   x: number[][];
   y: number[];
   classes: number;
   split: { train: number[]; validation: number[]; test: number[] };
   /** Whether the task is held out from the predictors' training. */
   heldOut: boolean;
+  /** [height, width, channels] of an image task's rows; the suite's are 8×8×1. */
+  imageShape?: [number, number, number];
 }
 
 type Raw = Pick<SuiteTask, "name" | "family" | "x" | "y">;
