@@ -84,3 +84,39 @@ Deno.test("trainKernelCnn and trainNetwork stop early on the same epoch", async 
   assertEquals(fast.epochs, 3);
   assertEquals(slow.epochs, fast.epochs);
 });
+
+Deno.test("both trainers refuse the same bad settings with the same words", async () => {
+  const digits = await loadDigits({ scale: true });
+  const train = { x: digits.x.slice(0, 8), y: digits.y.slice(0, 8) };
+  const arch: CnnArchitecture = {
+    kind: "cnn",
+    inputShape: [8, 8, 1],
+    filters: [2],
+    pooling: "none",
+    outputs: 10,
+    activation: "relu",
+  };
+  const cases = [
+    [
+      { epochs: 1, earlyStopping: { patience: 0 } },
+      /patience must be a positive integer/,
+    ],
+    [{ epochs: 1, seed: 0.5 }, /seed must be a safe integer/],
+    [
+      { epochs: 1, learningRate: -1 },
+      /learningRate must be a positive finite number/,
+    ],
+    [{ epochs: -1 }, /epochs must be a non-negative integer/],
+  ] as const;
+  for (const [options, re] of cases) {
+    for (const trainer of [trainKernelCnn, trainNetwork]) {
+      let message = "";
+      try {
+        await trainer(arch, train, options as never);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      assert(re.test(message), `${trainer.name}: "${message}"`);
+    }
+  }
+});

@@ -207,6 +207,77 @@ function checkData(data: LabelledData, name: string, a: Architecture): void {
   });
 }
 
+/**
+ * @internal The settings every trainer checks alike (`trainNetwork`,
+ * `trainKernelCnn`): the options object, epochs, learning rate, batch
+ * size, seed, early stopping and `onEpoch`, with their defaults.
+ */
+export function checkTrainSettings(
+  options: TrainOptions,
+  caller: string,
+): {
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  patience: number | undefined;
+  minDelta: number;
+} {
+  if (!options || typeof options !== "object") {
+    throw new NetError(
+      `${caller} needs options such as { epochs: 10 }, got ${options}`,
+    );
+  }
+  const epochs = options.epochs;
+  if (!Number.isInteger(epochs) || epochs < 0) {
+    throw new NetError(`epochs must be a non-negative integer, got ${epochs}`);
+  }
+  const lr = options.learningRate ?? 1e-3;
+  if (typeof lr !== "number" || !(lr > 0) || lr === Infinity) {
+    throw new NetError(
+      `learningRate must be a positive finite number, got ${lr}`,
+    );
+  }
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new NetError(
+      `batchSize must be a positive integer, got ${batchSize}`,
+    );
+  }
+  const seed = options.seed ?? 0;
+  if (!Number.isSafeInteger(seed)) {
+    throw new NetError(`seed must be a safe integer, got ${seed}`);
+  }
+  const stopping = options.earlyStopping;
+  if (
+    stopping !== undefined && (!stopping || typeof stopping !== "object")
+  ) {
+    throw new NetError(
+      `earlyStopping must be { patience, minDelta? }, got ${stopping}`,
+    );
+  }
+  const patience = stopping?.patience;
+  if (
+    patience !== undefined && (!Number.isInteger(patience) || patience < 1)
+  ) {
+    throw new NetError(
+      `earlyStopping.patience must be a positive integer, got ${patience}`,
+    );
+  }
+  const minDelta = stopping?.minDelta ?? 0;
+  if (typeof minDelta !== "number" || !(minDelta >= 0 && minDelta < Infinity)) {
+    throw new NetError(
+      `earlyStopping.minDelta must be a finite number >= 0, got ${minDelta}`,
+    );
+  }
+  if (
+    options.onEpoch !== undefined && typeof options.onEpoch !== "function"
+  ) {
+    throw new NetError(`onEpoch must be a function, got ${options.onEpoch}`);
+  }
+  return { epochs, lr, batchSize, seed, patience, minDelta };
+}
+
 function captureEpochList(
   spec: TrainOptions["captureEpochs"],
   epochs: number,
@@ -282,58 +353,8 @@ export async function trainNetwork(
   // Everything is checked before the network is built, so a refusal leaves
   // nothing allocated behind it.
   validateArchitecture(architecture);
-  if (!options || typeof options !== "object") {
-    throw new NetError(
-      `trainNetwork needs options such as { epochs: 10 }, got ${options}`,
-    );
-  }
-  const epochs = options.epochs;
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new NetError(`epochs must be a non-negative integer, got ${epochs}`);
-  }
-  const lr = options.learningRate ?? 1e-3;
-  if (typeof lr !== "number" || !(lr > 0) || lr === Infinity) {
-    throw new NetError(
-      `learningRate must be a positive finite number, got ${lr}`,
-    );
-  }
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new NetError(
-      `batchSize must be a positive integer, got ${batchSize}`,
-    );
-  }
-  const seed = options.seed ?? 0;
-  if (!Number.isSafeInteger(seed)) {
-    throw new NetError(`seed must be a safe integer, got ${seed}`);
-  }
-  const stopping = options.earlyStopping;
-  if (
-    stopping !== undefined && (!stopping || typeof stopping !== "object")
-  ) {
-    throw new NetError(
-      `earlyStopping must be { patience, minDelta? }, got ${stopping}`,
-    );
-  }
-  const patience = stopping?.patience;
-  if (
-    patience !== undefined && (!Number.isInteger(patience) || patience < 1)
-  ) {
-    throw new NetError(
-      `earlyStopping.patience must be a positive integer, got ${patience}`,
-    );
-  }
-  const minDelta = stopping?.minDelta ?? 0;
-  if (typeof minDelta !== "number" || !(minDelta >= 0 && minDelta < Infinity)) {
-    throw new NetError(
-      `earlyStopping.minDelta must be a finite number >= 0, got ${minDelta}`,
-    );
-  }
-  if (
-    options.onEpoch !== undefined && typeof options.onEpoch !== "function"
-  ) {
-    throw new NetError(`onEpoch must be a function, got ${options.onEpoch}`);
-  }
+  const { epochs, lr, batchSize, seed, patience, minDelta } =
+    checkTrainSettings(options, "trainNetwork");
   checkData(train, "train", architecture);
   if (options.validation) {
     checkData(options.validation, "validation", architecture);

@@ -20,6 +20,7 @@ import {
 import { checkKernelCnn, KernelCnn } from "./kernel_cnn.ts";
 import {
   type ActivationCapture,
+  checkTrainSettings,
   type EpochMetrics,
   type LabelledData,
   logSpacedEpochs,
@@ -178,22 +179,8 @@ export async function trainKernelCnn(
   options: KernelTrainOptions,
 ): Promise<TrainResult> {
   checkKernelCnn(architecture);
-  const epochs = options.epochs;
-  if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new NetError(`epochs must be a non-negative integer, got ${epochs}`);
-  }
-  const lr = options.learningRate ?? 1e-3;
-  if (!(lr > 0 && lr < Infinity)) {
-    throw new NetError(
-      `learningRate must be a positive finite number, got ${lr}`,
-    );
-  }
-  const batchSize = options.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new NetError(
-      `batchSize must be a positive integer, got ${batchSize}`,
-    );
-  }
+  const { epochs, lr, batchSize, seed, patience, minDelta } =
+    checkTrainSettings(options, "trainKernelCnn");
   const optimizer = options.optimizer ?? "adam";
   if (optimizer !== "adam" && optimizer !== "sgd") {
     throw new NetError(
@@ -205,7 +192,6 @@ export async function trainKernelCnn(
       `trainKernelCnn keeps no tfjs network; use trainNetwork for keepNetwork`,
     );
   }
-  const seed = options.seed ?? 0;
   const [h, w, c] = architecture.inputShape;
   const d = h * w * c;
   const classes = architecture.outputs;
@@ -269,11 +255,7 @@ export async function trainKernelCnn(
       activations: [],
     };
     const t0 = performance.now();
-    const stopper = new EpochStopper(
-      epochs,
-      options.earlyStopping?.patience,
-      options.earlyStopping?.minDelta ?? 0,
-    );
+    const stopper = new EpochStopper(epochs, patience, minDelta);
     if (captureAt.has(0)) {
       capture.epochs.push(0);
       capture.activations.push(captureAll(cnn, probe, probeRows.length));
