@@ -27,9 +27,8 @@ import { trainKernelCnn } from "../lib/nets/train_kernel_cnn.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { buildNetwork } from "../lib/nets/architecture.ts";
 import { tf } from "../lib/nets/backend.ts";
-import { rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
+import { convStages, rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../lib/mi/rmi_kernel.ts";
-import type { LayersModel } from "../lib/nets/_tfjs.ts";
 import { zeroCostProxies } from "../lib/nets/zero_cost.ts";
 import {
   KERNEL_ZERO_COST_PROXIES,
@@ -43,13 +42,6 @@ const RMI_STEPS = Number(Deno.env.get("INFOLENS_CONV_RMI_STEPS") ?? 10);
 const PARTS = (Deno.env.get("INFOLENS_CONV_PARTS") ?? "epoch,rmi,zc").split(
   ",",
 );
-
-/** The conv layers' names: RMI's stages on the tfjs path. */
-function convStages(model: LayersModel): string[] {
-  return model.layers
-    .filter((l) => l.getClassName() === "Conv3D")
-    .map((l) => l.name);
-}
 
 function cnn(filters: number): CnnArchitecture {
   return {

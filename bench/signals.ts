@@ -30,8 +30,7 @@ import {
 } from "../lib/nets/architecture.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 import { ZERO_COST_PROXIES, zeroCostProxies } from "../lib/nets/zero_cost.ts";
-import { rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
-import type { LayersModel } from "../lib/nets/_tfjs.ts";
+import { convStages, rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
 import pl from "nodejs-polars";
 import { join } from "node:path";
 
@@ -50,13 +49,6 @@ function cnn(filters: number): CnnArchitecture {
     outputs: 10,
     activation: "relu",
   };
-}
-
-/** The conv layers' names: the stages RMI compares. */
-function convStages(model: LayersModel): string[] {
-  return model.layers
-    .filter((l) => l.getClassName() === "Conv3D")
-    .map((l) => l.name);
 }
 
 export async function run(): Promise<void> {

@@ -82,6 +82,7 @@ export {
 export { discreteEntropy, discreteMI } from "./binning.ts";
 export { cka, CkaAccumulator, type CkaOptions } from "./cka.ts";
 export {
+  convStages,
   easiestBatch,
   type RmiBatch,
   RmiError,

@@ -156,6 +156,27 @@ export function teacherFeatures(
 }
 
 /**
+ * The stages RMI compares on an infolens CNN (or any tfjs model built of
+ * convolutions): the names of its convolutional layers, in order.
+ *
+ * @example
+ * ```ts
+ * import { setBackend } from "../nets/backend.ts";
+ * import { buildNetwork } from "../nets/architecture.ts";
+ * import { convStages } from "./rmi.ts";
+ * await setBackend("cpu");
+ * const net = buildNetwork({ kind: "cnn", inputShape: [8, 8, 1], filters: [4, 6], pooling: "none", outputs: 10, activation: "relu" }, 0);
+ * if (convStages(net.model).length !== 2) throw new Error();
+ * net.dispose();
+ * ```
+ */
+export function convStages(model: LayersModel): string[] {
+  return model.layers.filter((l) => l.getClassName() === "Conv3D").map((l) =>
+    l.name
+  );
+}
+
+/**
  * RMI-NAS's batch: of a larger draw (x, y), the `size` samples on which the
  * teacher's cross-entropy is lowest.
  *

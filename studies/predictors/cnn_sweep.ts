@@ -51,7 +51,12 @@ import {
   zeroCostProxies,
 } from "../../lib/nets/zero_cost.ts";
 import { kernelZeroCostProxies } from "../../lib/nets/kernel_zero_cost.ts";
-import { easiestBatch, rmiScore, teacherFeatures } from "../../lib/mi/rmi.ts";
+import {
+  convStages,
+  easiestBatch,
+  rmiScore,
+  teacherFeatures,
+} from "../../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { estimateMI } from "../../lib/mi/estimate.ts";
 import { evaluateTrials } from "../../lib/trials/evaluate.ts";
@@ -209,13 +214,6 @@ export function cnnArchitecture(
     outputs: classes,
     activation: "relu",
   };
-}
-
-/** The conv layers' names in a built network's model: RMI's stages. */
-function convStages(model: tf.LayersModel): string[] {
-  return model.layers.filter((l) => l.getClassName() === "Conv3D").map((l) =>
-    l.name
-  );
 }
 
 /** A teacher for RMI: its stage features on its 32 easiest training rows. */

@@ -43,7 +43,7 @@ import {
   type CnnArchitecture,
 } from "../../lib/nets/architecture.ts";
 import { ensureBackend, tf } from "../../lib/nets/backend.ts";
-import { rmiScore } from "../../lib/mi/rmi.ts";
+import { convStages, rmiScore } from "../../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../../lib/mi/rmi_kernel.ts";
 import { splitOf, taskSuite } from "./task_suite.ts";
 import { mlpTeacher } from "./cnn_sweep.ts";
@@ -526,9 +526,7 @@ export async function cnnSearchEvaluator(
           : await rmiScore(
             {
               model: net.model,
-              stages: net.model.layers.filter((l) =>
-                l.getClassName() === "Conv3D"
-              ).map((l) => l.name),
+              stages: convStages(net.model),
             },
             features,
             batch,
