@@ -7,7 +7,7 @@ import { EpochStopper } from "../lib/nets/_early_stopping.ts";
 import { trainKernelCnn } from "../lib/nets/train_kernel_cnn.ts";
 import { trainNetwork } from "../lib/nets/train.ts";
 import { loadDigits } from "../lib/data/digits.ts";
-import type { CnnArchitecture } from "../lib/nets/architecture.ts";
+import { digitsCnn } from "./support/cnn.ts";
 
 const epoch = (
   n: number,
@@ -60,14 +60,7 @@ Deno.test("trainKernelCnn and trainNetwork stop early on the same epoch", async 
     x: digits.x.slice(128, 192),
     y: digits.y.slice(128, 192),
   };
-  const arch: CnnArchitecture = {
-    kind: "cnn",
-    inputShape: [8, 8, 1],
-    filters: [4, 4],
-    pooling: "none",
-    outputs: 10,
-    activation: "relu",
-  };
+  const arch = digitsCnn([4, 4]);
   const options = {
     epochs: 50,
     batchSize: 64,
@@ -88,14 +81,7 @@ Deno.test("trainKernelCnn and trainNetwork stop early on the same epoch", async 
 Deno.test("both trainers refuse the same bad settings with the same words", async () => {
   const digits = await loadDigits({ scale: true });
   const train = { x: digits.x.slice(0, 8), y: digits.y.slice(0, 8) };
-  const arch: CnnArchitecture = {
-    kind: "cnn",
-    inputShape: [8, 8, 1],
-    filters: [2],
-    pooling: "none",
-    outputs: 10,
-    activation: "relu",
-  };
+  const arch = digitsCnn([2]);
   const cases = [
     [
       { epochs: 1, earlyStopping: { patience: 0 } },

@@ -10,6 +10,7 @@ import {
   assertRejects,
   assertThrows,
 } from "./support/assert.ts";
+import { digitsCnn } from "./support/cnn.ts";
 import { setBackend, tf } from "../lib/nets/backend.ts";
 import {
   buildNetwork,
@@ -23,18 +24,7 @@ import { Random } from "../lib/space/random.ts";
 
 await setBackend("wasm");
 
-const cnn = (
-  filters: number[],
-  extra: Partial<CnnArchitecture> = {},
-): CnnArchitecture => ({
-  kind: "cnn",
-  inputShape: [8, 8, 1],
-  filters,
-  pooling: "none",
-  outputs: 10,
-  activation: "relu",
-  ...extra,
-});
+const cnn = digitsCnn;
 
 /** max |a − b| / max |b|: the error relative to the reference's scale. */
 function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {

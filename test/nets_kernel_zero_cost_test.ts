@@ -3,11 +3,9 @@
  * against NASLib's PyTorch code) on the same CNN, weights and batch.
  */
 import { assert, assertThrows } from "./support/assert.ts";
+import { digitsCnn } from "./support/cnn.ts";
 import { setBackend, tf } from "../lib/nets/backend.ts";
-import {
-  buildNetwork,
-  type CnnArchitecture,
-} from "../lib/nets/architecture.ts";
+import { buildNetwork } from "../lib/nets/architecture.ts";
 import {
   KERNEL_ZERO_COST_PROXIES,
   kernelZeroCostProxies,
@@ -17,14 +15,7 @@ import { loadDigits } from "../lib/data/digits.ts";
 
 await setBackend("wasm");
 
-const cnn = (filters: number[]): CnnArchitecture => ({
-  kind: "cnn",
-  inputShape: [8, 8, 1],
-  filters,
-  pooling: "none",
-  outputs: 10,
-  activation: "relu",
-});
+const cnn = digitsCnn;
 
 Deno.test("kernel zero-cost proxies = zeroCostProxies on the same CNN, weights and batch", async () => {
   const digits = await loadDigits({ scale: true });

@@ -5,29 +5,16 @@
  * rounding; and its refusals.
  */
 import { assert, assertAlmostEquals, assertRejects } from "./support/assert.ts";
+import { digitsCnn } from "./support/cnn.ts";
 import { setBackend, tf } from "../lib/nets/backend.ts";
-import {
-  buildNetwork,
-  type CnnArchitecture,
-} from "../lib/nets/architecture.ts";
-import { rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
+import { buildNetwork } from "../lib/nets/architecture.ts";
+import { convStages, rmiScore, teacherFeatures } from "../lib/mi/rmi.ts";
 import { rmiScoreKernel } from "../lib/mi/rmi_kernel.ts";
 import { loadDigits } from "../lib/data/digits.ts";
 
 await setBackend("wasm");
 
-const cnn = (filters: number[]): CnnArchitecture => ({
-  kind: "cnn",
-  inputShape: [8, 8, 1],
-  filters,
-  pooling: "none",
-  outputs: 10,
-  activation: "relu",
-});
-
-/** The conv layers' names: RMI's stages in the tfjs path. */
-const convStages = (model: tf.LayersModel) =>
-  model.layers.filter((l) => l.getClassName() === "Conv3D").map((l) => l.name);
+const cnn = digitsCnn;
 
 Deno.test("rmiScoreKernel = rmiScore on the same CNN, weights, teacher and batch", async () => {
   const digits = await loadDigits({ scale: true });
