@@ -207,6 +207,16 @@ function checkData(data: LabelledData, name: string, a: Architecture): void {
   });
 }
 
+/** @internal What {@linkcode checkTrainSettings} returns, defaults applied. */
+export interface TrainSettings {
+  epochs: number;
+  lr: number;
+  batchSize: number;
+  seed: number;
+  patience: number | undefined;
+  minDelta: number;
+}
+
 /**
  * @internal The settings every trainer checks alike (`trainNetwork`,
  * `trainKernelCnn`): the options object, epochs, learning rate, batch
@@ -215,14 +225,7 @@ function checkData(data: LabelledData, name: string, a: Architecture): void {
 export function checkTrainSettings(
   options: TrainOptions,
   caller: string,
-): {
-  epochs: number;
-  lr: number;
-  batchSize: number;
-  seed: number;
-  patience: number | undefined;
-  minDelta: number;
-} {
+): TrainSettings {
   if (!options || typeof options !== "object") {
     throw new NetError(
       `${caller} needs options such as { epochs: 10 }, got ${options}`,
@@ -416,13 +419,7 @@ function architectureIdOrKind(a: Architecture): string {
 }
 
 /** The checked settings {@linkcode trainNetwork} passes on. */
-interface Settings {
-  epochs: number;
-  lr: number;
-  batchSize: number;
-  seed: number;
-  patience: number | undefined;
-  minDelta: number;
+interface Settings extends TrainSettings {
   probeRows: readonly (readonly number[])[];
   captureAt: Set<number>;
   optimizer: NetOptimizer;
