@@ -191,13 +191,27 @@ export async function cnnConfigs(
 ): Promise<Config[]> {
   const out: Config[] = [];
   for (const { index } of await cnnTasks(settings)) {
-    const r = new Random(settings.seed, `cnn-archs ${index}`);
-    for (let slot = 0; slot < settings.architectures; slot++) {
-      const f = Array.from({ length: 4 }, () => r.choice(settings.filters));
-      out.push({ task: index, slot, f1: f[0], f2: f[1], f3: f[2], f4: f[3] });
-    }
+    out.push(...drawCnnConfigs(settings, index, settings.architectures, index));
   }
   return out;
+}
+
+/**
+ * `count` configurations of one task: slots 0, 1, …, each four filter
+ * counts drawn uniformly from the settings' options by a stream named
+ * `cnn-archs <stream>`.
+ */
+export function drawCnnConfigs(
+  settings: CnnSweepSettings,
+  task: number,
+  count: number,
+  stream: string | number,
+): Config[] {
+  const r = new Random(settings.seed, `cnn-archs ${stream}`);
+  return Array.from({ length: count }, (_, slot) => {
+    const f = Array.from({ length: 4 }, () => r.choice(settings.filters));
+    return { task, slot, f1: f[0], f2: f[1], f3: f[2], f4: f[3] };
+  });
 }
 
 /** The CNN of a configuration. */

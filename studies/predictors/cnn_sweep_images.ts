@@ -11,14 +11,13 @@
  */
 
 import type { ImageDataset } from "../../lib/data/image_datasets.ts";
-import { Random } from "../../lib/space/random.ts";
-import type { Config } from "../../lib/space/space.ts";
 import { evaluateTrials } from "../../lib/trials/evaluate.ts";
 import type { ProgressMode } from "../../lib/viz/progress.ts";
 import {
   CNN_SWEEP,
   cnnSpace,
   type CnnSweepSettings,
+  drawCnnConfigs,
   measureCnnOn,
 } from "./cnn_sweep.ts";
 import type { SuiteTask } from "./task_suite.ts";
@@ -105,11 +104,7 @@ export async function runCnnSweepOn(
       `runCnnSweepOn: architectures must be a positive integer, got ${count}`,
     );
   }
-  const r = new Random(settings.seed, `cnn-archs ${task.name}`);
-  const configs: Config[] = Array.from({ length: count }, (_, slot) => {
-    const f = Array.from({ length: 4 }, () => r.choice(settings.filters));
-    return { task: 0, slot, f1: f[0], f2: f[1], f3: f[2], f4: f[3] };
-  });
+  const configs = drawCnnConfigs(settings, 0, count, task.name);
   const final = settings.budgets[settings.budgets.length - 1];
   const table = await evaluateTrials(
     cnnSpace(settings),
